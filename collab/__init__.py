@@ -1,0 +1,51 @@
+"""Collab: real-time group boards for field workshops."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+from werkzeug.exceptions import HTTPException
+
+from . import config, migrate
+from .extensions import babel, csrf, socketio
+from .i18n import select_locale
+from .security import init_security_headers
+from .services import init_services
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """The application factory: settings from the environment, then `overrides` (tests)."""
+    app = Flask(__name__, static_folder="../static", template_folder="../templates")
+    app.config.from_mapping(config.from_env(overrides))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+    services = init_services(app)
+    if app.config["AUTO_MIGRATE"]:
+        migrate.upgrade(services.engine)
+
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"],
+        max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
+        logger=False,
+        engineio_logger=False,
+    )
+    init_security_headers(app)
+
+    from . import realtime  # noqa: F401  (socket handlers)
+    from .api import bp as api_bp
+    from .api.errors import http_error
+    from .cli import init_cli
+    from .web import bp as web_bp
+
+    app.register_blueprint(api_bp)
+    app.register_blueprint(web_bp)
+    app.register_error_handler(HTTPException, http_error)
+    init_cli(app)
+    return app

@@ -1,0 +1,128 @@
+"""Command line: `flask --app wsgi collab ...` and `flask --app wsgi db ...`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from alembic import command
+from flask import Flask, current_app
+
+from . import migrate
+from .models import Workshop
+from .services import services
+from .workshops import Joined, create_workshop, find_by_code, workshop_dict
+
+DEMO_TITLE = {"fr": "Atelier démo — les forces innovantes hors des métropoles", "en": "Demo workshop"}
+
+
+def base_url() -> str:
+    config = current_app.config
+    if config["PUBLIC_URL"]:
+        return config["PUBLIC_URL"].rstrip("/")
+    host = config["HOST"]
+    host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    return f"http://{host}:{config['PORT']}"
+
+
+def workshop_summary(joined: Joined | None, workshop_id: str | None = None) -> dict:
+    with services().sessions() as db:
+        workshop = db.get(Workshop, joined.workshop.id if joined else workshop_id)
+        assert workshop is not None
+        data = workshop_dict(db, workshop)
+    summary = {
+        "workshop_id": data["id"],
+        "join_code": data["code"],
+        "join_url": f"{base_url()}/j/{data['code']}",
+        "groups": [{"id": g["id"], "name": g["name"], "board_id": g["board_id"]} for g in data["groups"]],
+    }
+    if joined is not None:
+        summary["facilitator_token"] = joined.token
+    return summary
+
+
+@click.group("collab", help="Manage Collab workshops.")
+def collab_cli() -> None:
+    pass
+
+
+@collab_cli.command("create-workshop")
+@click.argument("title")
+@click.option("--groups", default=4, show_default=True, type=click.IntRange(1, 12), help="Number of groups.")
+@click.option("--locale", default="fr", show_default=True, type=click.Choice(["fr", "en"]))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+def create_workshop_command(title: str, groups: int, locale: str, as_json: bool) -> None:
+    """Create a workshop with its groups and boards, and print its join code."""
+    with services().sessions() as db:
+        joined = create_workshop(db, title, groups, locale)
+    summary = workshop_summary(joined)
+    if as_json:
+        click.echo(json.dumps(summary))
+    else:
+        _print_summary(title, summary)
+
+
+@collab_cli.command("demo")
+def demo_command() -> None:
+    """Create the demo workshop once (kept in the instance folder) and print how to join it."""
+    marker = Path(current_app.config["INSTANCE_DIR"]) / "demo-workshop.json"
+    summary = json.loads(marker.read_text()) if marker.exists() else None
+    if summary is not None:
+        with services().sessions() as db:
+            if find_by_code(db, summary["join_code"]) is None:
+                summary = None
+    if summary is None:
+        with services().sessions() as db:
+            joined = create_workshop(db, DEMO_TITLE["fr"], 4, "fr")
+        summary = workshop_summary(joined)
+        marker.write_text(json.dumps(summary))
+    else:
+        summary = {**workshop_summary(None, summary["workshop_id"]), "facilitator_token": summary["facilitator_token"]}
+    _print_summary(DEMO_TITLE["fr"], summary)
+
+
+def _print_summary(title: str, summary: dict) -> None:
+    click.echo("")
+    click.echo(f"  Collab — {title}")
+    click.echo(f"  Open:       {base_url()}/")
+    click.echo(f"  Join code:  {summary['join_code']}")
+    click.echo(f"  Join link:  {summary['join_url']}")
+    click.echo(f"  Facilitator token (keep it private): {summary['facilitator_token']}")
+    click.echo("")
+
+
+@click.group("db", help="Database migrations (Alembic).")
+def db_cli() -> None:
+    pass
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    migrate.upgrade(services().engine, revision)
+    click.echo("Database is up to date.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Revert migrations down to REVISION."""
+    with services().engine.begin() as connection:
+        config = migrate.alembic_config(services().engine)
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    config = migrate.alembic_config(services().engine)
+    command.revision(config, message=message, autogenerate=True)
+
+
+def init_cli(app: Flask) -> None:
+    app.cli.add_command(collab_cli)
+    app.cli.add_command(db_cli)

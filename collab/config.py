@@ -1,0 +1,70 @@
+"""Configuration from the environment, with defaults that just work (README, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """COLLAB_SECRET_KEY, or a key generated once and kept in the instance folder."""
+    configured = _env("COLLAB_SECRET_KEY")
+    if configured:
+        return configured
+    path = instance_dir / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        key = secrets.token_urlsafe(48)
+        fh.write(key)
+    return key
+
+
+def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The application's settings: environment first, then `overrides` (tests)."""
+    overrides = overrides or {}
+    instance_dir = Path(overrides.get("INSTANCE_DIR") or _env("COLLAB_INSTANCE_DIR", str(ROOT / "instance")))
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    async_mode = _env("COLLAB_ASYNC_MODE", "eventlet")
+    if async_mode not in ASYNC_MODES:
+        raise RuntimeError(f"COLLAB_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}, not {async_mode!r}")
+    settings: dict[str, Any] = {
+        "INSTANCE_DIR": str(instance_dir),
+        "DATABASE_URL": _env("COLLAB_DATABASE_URL", f"sqlite:///{instance_dir / 'collab.db'}"),
+        "MESSAGE_QUEUE": _env("COLLAB_MESSAGE_QUEUE"),
+        "HOST": _env("COLLAB_HOST", "127.0.0.1"),
+        "PORT": int(_env("COLLAB_PORT", "5000") or 5000),
+        "PUBLIC_URL": _env("COLLAB_PUBLIC_URL"),
+        "MEDIA_DIR": _env("COLLAB_MEDIA_DIR", str(instance_dir / "media")),
+        "ASYNC_MODE": async_mode,
+        "AUTO_MIGRATE": _env("COLLAB_AUTO_MIGRATE", "1") != "0",
+        # Per participant; "off" disables it (benchmarks).
+        "OP_RATE_LIMIT": _env("COLLAB_OP_RATE_LIMIT", "50/second;600/minute"),
+        "JOIN_FAILURE_LIMIT": _env("COLLAB_JOIN_FAILURE_LIMIT", "10/minute"),
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "collab_session",
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "LANGUAGES": ("fr", "en"),
+    }
+    settings.update(overrides)
+    if "SECRET_KEY" not in settings:
+        settings["SECRET_KEY"] = _secret_key(instance_dir)
+    return settings

@@ -1,0 +1,72 @@
+"""Database engine and sessions, for SQLite (embedded default) and PostgreSQL (scale-out)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def normalise_url(url: str) -> URL:
+    """Pick the driver: a plain `postgresql://` URL means psycopg2, which eventlet can green
+    (SQLAlchemy 2.1 would otherwise choose psycopg 3, which blocks the hub)."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg2")
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL: readers never block the writer. synchronous=NORMAL in WAL mode keeps every committed
+    # transaction through a crash of the process (only a power cut may lose the last ones).
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+class WriteGate:
+    """Serialises the writes of one process, per board (SYNC-3, SYNC-8).
+
+    Held around a transaction *and* the broadcast that follows it, so that one process sends a
+    board's events in seq order. With SQLite one lock covers every board: SQLite has one writer,
+    and a writer that yields while another waits inside a transaction would stall the process.
+    """
+
+    def __init__(self, single_writer: bool) -> None:
+        self._single = threading.Lock() if single_writer else None
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def board(self, board_id: str) -> Iterator[None]:
+        lock = self._single or self._lock_for(board_id)
+        with lock:
+            yield
+
+    def _lock_for(self, board_id: str) -> threading.Lock:
+        with self._guard:
+            lock = self._locks.get(board_id)
+            if lock is None:
+                lock = self._locks[board_id] = threading.Lock()
+            return lock

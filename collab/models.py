@@ -1,0 +1,159 @@
+"""The database model: workshops, groups, participants, boards, cards and the board event log.
+
+Plain SQLAlchemy 2 typed declarative models with no Flask dependency, so the sync rules in
+`collab.sync` can use them outside an application context.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime; SQLite hands back naive values, so they are marked UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Workshop(Base):
+    __tablename__ = "workshop"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(200))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    locale: Mapped[str] = mapped_column(String(8), default="fr")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    groups: Mapped[list[Group]] = relationship(
+        back_populates="workshop", order_by="Group.position", cascade="all, delete-orphan"
+    )
+
+
+class Group(Base):
+    __tablename__ = "group"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    colour: Mapped[str] = mapped_column(String(16))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="groups")
+    board: Mapped[Board | None] = relationship(back_populates="group", uselist=False)
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[str | None] = mapped_column(
+        ForeignKey("group.id", ondelete="SET NULL"), index=True, nullable=True
+    )
+    name: Mapped[str] = mapped_column(String(60))
+    role: Mapped[str] = mapped_column(String(16), default="participant")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == "facilitator"
+
+
+class Board(Base):
+    __tablename__ = "board"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[str | None] = mapped_column(
+        ForeignKey("group.id", ondelete="CASCADE"), unique=True, nullable=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    # Events with seq <= pruned_seq are no longer kept; catch-up from before that needs a snapshot.
+    pruned_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+    group: Mapped[Group | None] = relationship(back_populates="board")
+
+
+class Card(Base):
+    __tablename__ = "card"
+    __table_args__ = (Index("ix_card_board_live", "board_id", "deleted"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    board_id: Mapped[str] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"))
+    author_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), nullable=True
+    )
+    author_name: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default="note")
+    colour: Mapped[str] = mapped_column(String(16), default="yellow")
+    zone: Mapped[str] = mapped_column(String(64), default="inbox")
+    position: Mapped[str] = mapped_column(String(64), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Event(Base):
+    """One applied op: the board's log, the source of truth for sync and de-duplication."""
+
+    __tablename__ = "event"
+    __table_args__ = (UniqueConstraint("board_id", "seq", name="uq_event_board_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    board_id: Mapped[str] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    op_id: Mapped[str] = mapped_column(String(64), unique=True)
+    type: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), nullable=True
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    ts: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

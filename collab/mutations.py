@@ -1,0 +1,43 @@
+"""The edge of the one mutation pipeline: rate limit, apply (collab.sync.pipeline), broadcast.
+
+Socket handlers and REST views call `submit_op` and nothing else to change a board.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask_babel import gettext
+
+from .extensions import socketio
+from .services import services
+from .sync.access import Actor
+from .sync.errors import OpError
+from .sync.pipeline import apply_op
+
+log = logging.getLogger(__name__)
+
+
+def board_room(board_id: str) -> str:
+    return f"board:{board_id}"
+
+
+def submit_op(actor: Actor, raw: Any, skip_sid: str | None = None) -> dict[str, Any]:
+    """Apply `raw` for `actor` and broadcast its event; the op result of docs/protocol.md."""
+    svc = services()
+    try:
+        svc.limits.check_op(actor.id)
+        board_id = raw.get("board_id") if isinstance(raw, dict) else None
+        # The gate spans commit and broadcast so that this process sends a board's events in
+        # seq order (SYNC-8); the transaction itself never yields (no I/O but the database).
+        with svc.gate.board(str(board_id)):
+            result = apply_op(svc.sessions, actor, raw)
+            if result.fresh:
+                socketio.emit("event", result.event, to=board_room(result.event["board_id"]), skip_sid=skip_sid)
+        return result.ack()
+    except OpError as err:
+        return err.to_wire(gettext)
+    except Exception:
+        log.exception("op failed")
+        return OpError("internal", "Server error.").to_wire(gettext)

@@ -1,0 +1,132 @@
+"""Socket.IO event handlers: thin, they authenticate, then call the sync rules."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import request, session
+from flask_babel import gettext
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..auth import SESSION_KEY, participant_by_id, participant_for_token
+from ..extensions import socketio
+from ..models import Board
+from ..mutations import board_room, submit_op
+from ..services import services
+from ..sync.access import Actor, check_read
+from ..sync.catchup import join_payload
+from ..sync.errors import N_, OpError
+from .presence import Presence
+
+log = logging.getLogger(__name__)
+presence = Presence()
+_actors: dict[str, Actor] = {}
+
+
+class BoardRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    board_id: str = Field(max_length=64)
+    since: int | None = Field(default=None, ge=0)
+
+
+def _actor() -> Actor:
+    actor = _actors.get(request.sid)  # type: ignore[attr-defined]
+    if actor is None:
+        raise OpError("unauthorized", N_("Join the workshop first."))
+    return actor
+
+
+def _board_request(payload: Any) -> BoardRequest:
+    try:
+        return BoardRequest.model_validate(payload)
+    except ValidationError:
+        raise OpError("invalid", N_("Give a board_id (and optionally since, a sequence number).")) from None
+
+
+def answers(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """Turn refusals into error acks and unexpected faults into logged `internal` acks: a client's
+    mistake never closes its connection nor logs a traceback."""
+
+    @functools.wraps(handler)
+    def wrapper(*args: Any) -> dict[str, Any]:
+        try:
+            return handler(*args)
+        except OpError as err:
+            return err.to_wire(gettext)
+        except Exception:
+            log.exception("socket handler %s failed", handler.__name__)
+            return OpError("internal", "Server error.").to_wire(gettext)
+
+    return wrapper
+
+
+@socketio.on("connect")
+def on_connect(auth: Any = None) -> None:
+    participant = None
+    if isinstance(auth, dict) and isinstance(auth.get("token"), str):
+        participant = participant_for_token(auth["token"])
+    else:
+        participant_id = session.get(SESSION_KEY)
+        participant = participant_by_id(participant_id) if participant_id else None
+    if participant is None:
+        raise ConnectionRefusedError("unauthorized")
+    _actors[request.sid] = Actor.of(participant)  # type: ignore[attr-defined]
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_args: Any) -> None:
+    sid = request.sid  # type: ignore[attr-defined]
+    for board_id in presence.boards_of(sid):
+        _leave(board_id, sid)
+    _actors.pop(sid, None)
+
+
+@socketio.on("board:join")
+@answers
+def on_board_join(payload: Any = None) -> dict[str, Any]:
+    actor = _actor()
+    req = _board_request(payload)
+    sid = request.sid  # type: ignore[attr-defined]
+    with services().sessions() as db:
+        check_read(actor, db.get(Board, req.board_id))
+        # In the room before reading: an event committed meanwhile reaches the client both as
+        # `event` and in the payload, and the client drops what is not past its seq (SYNC-8).
+        socketio.server.enter_room(sid, board_room(req.board_id), namespace="/")
+        db.rollback()
+        result = join_payload(db, actor, req.board_id, req.since)
+    presence.add(req.board_id, sid, actor)
+    _send_presence(req.board_id)
+    return result
+
+
+@socketio.on("board:leave")
+@answers
+def on_board_leave(payload: Any = None) -> dict[str, Any]:
+    _actor()
+    req = _board_request(payload)
+    _leave(req.board_id, request.sid)  # type: ignore[attr-defined]
+    return {"ok": True}
+
+
+@socketio.on("op")
+@answers
+def on_op(payload: Any = None) -> dict[str, Any]:
+    return submit_op(_actor(), payload, skip_sid=request.sid)  # type: ignore[attr-defined]
+
+
+def _leave(board_id: str, sid: str) -> None:
+    socketio.server.leave_room(sid, board_room(board_id), namespace="/")
+    if presence.remove(board_id, sid):
+        _send_presence(board_id)
+
+
+def _send_presence(board_id: str) -> None:
+    socketio.emit(
+        "presence",
+        {"board_id": board_id, "participants": presence.participants(board_id)},
+        to=board_room(board_id),
+    )

@@ -1,0 +1,63 @@
+"""Reading a board: snapshots and catch-up from a sequence number (SYNC-6, SYNC-7)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Board, Card, Event
+from .access import Actor, check_read
+from .errors import N_, OpError
+from .wire import board_dict, card_dict, event_dict
+
+MAX_EVENTS = 1000
+
+
+def snapshot(session: Session, actor: Actor, board_id: str) -> dict[str, Any]:
+    """The board and its live cards. The board (and so `seq`) is read before the cards: the cards are
+    at least as new as `seq`, and replaying later events, which carry whole cards, converges."""
+    board = check_read(actor, session.get(Board, board_id))
+    board_data = board_dict(board)
+    cards = session.scalars(
+        select(Card)
+        .where(Card.board_id == board.id, Card.deleted.is_(False))
+        .order_by(Card.position, Card.created_at, Card.id)
+    )
+    return {"board": board_data, "cards": [card_dict(c) for c in cards], "seq": board_data["seq"]}
+
+
+def events_since(
+    session: Session, actor: Actor, board_id: str, since: int, limit: int = MAX_EVENTS
+) -> dict[str, Any]:
+    """The events with seq > since, in order; `gone` when they are no longer kept."""
+    board = check_read(actor, session.get(Board, board_id))
+    if since < board.pruned_seq:
+        raise OpError("gone", N_("These changes are no longer kept: reload the board."))
+    limit = max(1, min(limit, MAX_EVENTS))
+    seq = board.seq
+    rows = list(
+        session.scalars(
+            select(Event)
+            .where(Event.board_id == board.id, Event.seq > since, Event.seq <= seq)
+            .order_by(Event.seq)
+            .limit(limit + 1)
+        )
+    )
+    has_more = len(rows) > limit
+    return {"events": [event_dict(e) for e in rows[:limit]], "seq": seq, "has_more": has_more}
+
+
+def join_payload(session: Session, actor: Actor, board_id: str, since: int | None) -> dict[str, Any]:
+    """What a client gets when it (re)joins a board: the missed events when they are few and kept,
+    else a snapshot (SYNC-7)."""
+    board = check_read(actor, session.get(Board, board_id))
+    if since is None or since > board.seq or since < board.pruned_seq or board.seq - since > MAX_EVENTS:
+        return {"ok": True, **snapshot(session, actor, board_id)}
+    return {"ok": True, **_without_more(events_since(session, actor, board_id, since))}
+
+
+def _without_more(payload: dict[str, Any]) -> dict[str, Any]:
+    payload.pop("has_more", None)
+    return payload

@@ -1,0 +1,44 @@
+"""The error every sync rule raises, with a stable code and a translatable message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation; it is translated where it reaches a person."""
+    return message
+
+
+HTTP_STATUS = {
+    "invalid": 400,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "gone": 410,
+    "too_large": 413,
+    "locked": 423,
+    "rate_limited": 429,
+    "internal": 500,
+}
+
+
+class OpError(Exception):
+    """A refused request: `code` is for programs (docs/protocol.md), `message` for people."""
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        assert code in HTTP_STATUS, code
+        super().__init__(code, message)
+        self.code = code
+        self.message = message
+        self.params = params
+
+    @property
+    def http_status(self) -> int:
+        return HTTP_STATUS[self.code]
+
+    def to_wire(self, translate: Any = None) -> dict[str, Any]:
+        message = translate(self.message) if translate else self.message
+        if self.params:
+            message = message % self.params
+        return {"ok": False, "error": {"code": self.code, "message": message}}

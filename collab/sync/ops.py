@@ -1,0 +1,125 @@
+"""The op schemas (SYNC-1): what a client may ask to change, validated with pydantic."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+
+from .errors import N_, OpError
+
+MAX_TEXT = 2000
+KINDS = ("note", "observation", "quote", "question", "idea")
+COLOURS = ("yellow", "orange", "pink", "purple", "blue", "green")
+
+def _canonical_uuid(value: str) -> str:
+    return str(uuid.UUID(value))
+
+
+CardId = Annotated[str, AfterValidator(_canonical_uuid)]
+OpId = Annotated[str, StringConstraints(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+CardText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Zone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Position = Annotated[str, StringConstraints(max_length=64)]
+Kind = Literal["note", "observation", "quote", "question", "idea"]
+Colour = Literal["yellow", "orange", "pink", "purple", "blue", "green"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class CardRef(_Strict):
+    id: CardId
+
+
+class CardCreate(_Strict):
+    id: CardId | None = None
+    text: CardText
+    kind: Kind = "note"
+    colour: Colour = "yellow"
+    zone: Zone = "inbox"
+    position: Position = ""
+
+
+class CardUpdate(CardRef):
+    text: CardText | None = None
+    kind: Kind | None = None
+    colour: Colour | None = None
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude={"id"}, exclude_none=True)
+
+
+class CardMove(CardRef):
+    zone: Zone
+    position: Position | None = None
+
+
+class _Op(_Strict):
+    board_id: str
+    op_id: OpId
+
+
+class CreateOp(_Op):
+    type: Literal["card.create"]
+    data: CardCreate
+
+
+class UpdateOp(_Op):
+    type: Literal["card.update"]
+    data: CardUpdate
+
+
+class MoveOp(_Op):
+    type: Literal["card.move"]
+    data: CardMove
+
+
+class DeleteOp(_Op):
+    type: Literal["card.delete"]
+    data: CardRef
+
+
+class RestoreOp(_Op):
+    type: Literal["card.restore"]
+    data: CardRef
+
+
+Op = Annotated[Union[CreateOp, UpdateOp, MoveOp, DeleteOp, RestoreOp], Field(discriminator="type")]
+OP_TYPES = ("card.create", "card.update", "card.move", "card.delete", "card.restore")
+_adapter: TypeAdapter[Any] = TypeAdapter(Op)
+
+
+def parse_op(raw: Any) -> Any:
+    """Validate a raw op (SYNC-1); raise `OpError("invalid")` with a message a person can read."""
+    if not isinstance(raw, dict):
+        raise OpError("invalid", N_("An op must be a JSON object."))
+    if raw.get("type") not in OP_TYPES:
+        raise OpError("invalid", N_("Unknown op type."))
+    try:
+        op = _adapter.validate_python(raw)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    if op.type == "card.update" and not op.data.changes():
+        raise OpError("invalid", N_("Nothing to change: give text, kind or colour."))
+    return op
+
+
+def _invalid(exc: ValidationError) -> OpError:
+    first = exc.errors(include_url=False, include_input=False)[0]
+    field = ".".join(str(part) for part in first["loc"] if not str(part).startswith("card."))
+    if field.endswith("text") and first["type"] == "string_too_long":
+        return OpError("invalid", N_("A note holds at most %(max)s characters."), max=MAX_TEXT)
+    if field.endswith("text") and first["type"] == "string_too_short":
+        return OpError("invalid", N_("A note cannot be empty."))
+    return OpError("invalid", N_("Invalid field: %(field)s."), field=field or "op")

@@ -1,0 +1,158 @@
+"""The one mutation pipeline (SYNC-1 … SYNC-5).
+
+Every change to a board, whatever its source, goes through `apply_op`: validate → authorise →
+de-duplicate by `op_id` → take the board's next `seq` → write the state change and the event in one
+transaction → commit. Only the caller's broadcast and acknowledgement come after it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..models import Board, Card, Event, utcnow
+from .access import Actor, check_read, check_write
+from .errors import N_, OpError
+from .ops import parse_op
+from .wire import card_dict, event_dict
+
+
+@dataclass(frozen=True)
+class OpResult:
+    event: dict[str, Any]
+    fresh: bool  # False when the op had been applied before (a retry): nothing to broadcast
+
+    @property
+    def seq(self) -> int:
+        return int(self.event["seq"])
+
+    def ack(self) -> dict[str, Any]:
+        return {"ok": True, "seq": self.seq, "event": self.event}
+
+
+def apply_op(
+    session_factory: sessionmaker[Session], actor: Actor, raw: Any, *, now: Callable[[], datetime] = utcnow
+) -> OpResult:
+    """Apply one op for `actor`; raise `OpError` when it is refused. Returns after commit."""
+    op = parse_op(raw)
+    with session_factory() as session:
+        try:
+            result = _apply(session, actor, op, now())
+            session.commit()
+            return result
+        except IntegrityError:
+            # A concurrent request with the same op_id committed first (SYNC-4).
+            session.rollback()
+            existing = session.scalar(select(Event).where(Event.op_id == op.op_id))
+            if existing is None:
+                raise
+            return _replayed(actor, op, existing)
+
+
+def _apply(session: Session, actor: Actor, op: Any, now: datetime) -> OpResult:
+    # The row lock serialises writers of one board across processes (SYNC-3).
+    board = session.scalar(select(Board).where(Board.id == op.board_id).with_for_update())
+    check_read(actor, board)
+    existing = session.scalar(select(Event).where(Event.op_id == op.op_id))
+    if existing is not None:
+        return _replayed(actor, op, existing)
+    board = check_write(actor, board)
+    card = _HANDLERS[op.type](session, actor, board, op.data, now)
+    seq = session.execute(
+        update(Board).where(Board.id == board.id).values(seq=Board.seq + 1).returning(Board.seq)
+    ).scalar_one()
+    session.flush()
+    event = Event(
+        board_id=board.id,
+        seq=seq,
+        op_id=op.op_id,
+        type=op.type,
+        actor_id=actor.id,
+        data={"card": card_dict(card)},
+        ts=now,
+    )
+    session.add(event)
+    session.flush()
+    return OpResult(event=event_dict(event), fresh=True)
+
+
+def _replayed(actor: Actor, op: Any, existing: Event) -> OpResult:
+    if existing.board_id != op.board_id or existing.actor_id != actor.id or existing.type != op.type:
+        raise OpError("invalid", N_("This op_id was already used for another change."))
+    return OpResult(event=event_dict(existing), fresh=False)
+
+
+def _card(session: Session, board: Board, card_id: str) -> Card:
+    card = session.get(Card, card_id)
+    if card is None or card.board_id != board.id:
+        raise OpError("not_found", N_("This note does not exist."))
+    return card
+
+
+def _touch(card: Card, now: datetime) -> Card:
+    card.version += 1
+    card.updated_at = now
+    return card
+
+
+def _create(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
+    card_id = data.id or str(uuid.uuid4())
+    if session.get(Card, card_id) is not None:
+        raise OpError("invalid", N_("A note with this id already exists."))
+    card = Card(
+        id=card_id,
+        board_id=board.id,
+        author_id=actor.id,
+        author_name=actor.name,
+        text=data.text,
+        kind=data.kind,
+        colour=data.colour,
+        zone=data.zone,
+        position=data.position,
+        version=1,
+        deleted=False,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(card)
+    return card
+
+
+def _update(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
+    card = _card(session, board, data.id)
+    for field, value in data.changes().items():
+        setattr(card, field, value)
+    return _touch(card, now)
+
+
+def _move(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
+    card = _card(session, board, data.id)
+    card.zone = data.zone
+    if data.position is not None:
+        card.position = data.position
+    return _touch(card, now)
+
+
+def _set_deleted(deleted: bool) -> Callable[..., Card]:
+    def handler(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
+        card = _card(session, board, data.id)
+        card.deleted = deleted
+        return _touch(card, now)
+
+    return handler
+
+
+_HANDLERS: dict[str, Callable[..., Card]] = {
+    "card.create": _create,
+    "card.update": _update,
+    "card.move": _move,
+    "card.delete": _set_deleted(True),
+    "card.restore": _set_deleted(False),
+}

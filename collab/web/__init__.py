@@ -1,0 +1,7 @@
+"""The server-rendered pages: join, board."""
+
+from flask import Blueprint
+
+bp = Blueprint("web", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,82 @@
+"""Page views: thin, they load what the template shows; the live work happens over Socket.IO."""
+
+from __future__ import annotations
+
+from flask import g, redirect, render_template, request, url_for
+from flask_babel import gettext
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..api.join import client_address
+from ..auth import current_actor
+from ..models import Board, Participant, Workshop
+from ..services import services
+from ..sync.access import can_write, check_read
+from ..sync.errors import OpError
+from ..sync.wire import board_dict
+from ..workshops import find_by_code, normalise_code, participant_dict, workshop_dict
+from . import bp
+
+
+@bp.get("/")
+def index() -> Response | str:
+    actor, _ = current_actor()
+    if actor is not None and actor.group_id:
+        with services().sessions() as db:
+            board_id = db.scalar(select(Board.id).where(Board.group_id == actor.group_id))
+        if board_id:
+            return redirect(url_for("web.board", board_id=board_id))
+    return render_template("join.html", code=None, workshop=None, error=None)
+
+
+@bp.get("/join")
+def join_form() -> Response | str:
+    code = normalise_code(request.args.get("code", ""))
+    if not code:
+        return render_template("join.html", code=None, workshop=None, error=None)
+    return redirect(url_for("web.join_code", code=code))
+
+
+@bp.get("/j/<code>")
+def join_code(code: str) -> tuple[str, int] | str:
+    svc = services()
+    if svc.limits.join_blocked(client_address()):
+        error = gettext("Too many wrong codes: wait a minute and try again.")
+        return render_template("join.html", code=code, workshop=None, error=error), 429
+    with svc.sessions() as db:
+        workshop = find_by_code(db, code)
+        if workshop is None:
+            svc.limits.join_failed(client_address())
+            error = gettext("No workshop has this code. Check it and try again.")
+            return render_template("join.html", code=code, workshop=None, error=error), 404
+        g.workshop_locale = workshop.locale
+        data = workshop_dict(db, workshop)
+    return render_template("join.html", code=data["code"], workshop=data, error=None)
+
+
+@bp.get("/b/<board_id>")
+def board(board_id: str) -> Response | tuple[str, int] | str:
+    actor, _ = current_actor()
+    if actor is None:
+        return redirect(url_for("web.index"))
+    with services().sessions() as db:
+        try:
+            board = check_read(actor, db.get(Board, board_id))
+        except OpError:
+            return render_template("not_found.html"), 404
+        workshop = db.get(Workshop, actor.workshop_id)
+        participant = db.get(Participant, actor.id)
+        assert workshop is not None and participant is not None
+        g.workshop_locale = workshop.locale
+        return render_template(
+            "board.html",
+            board=board_dict(board),
+            workshop=workshop_dict(db, workshop),
+            participant=participant_dict(participant),
+            can_write=can_write(actor, board),
+        )
+
+
+@bp.get("/healthz")
+def healthz() -> dict[str, bool]:
+    return {"ok": True}

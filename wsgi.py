@@ -1,0 +1,37 @@
+"""Run Collab: `python wsgi.py` serves it; `flask --app wsgi ...` runs its commands.
+
+The async mode (COLLAB_ASYNC_MODE: eventlet by default, gevent or threading) is chosen here and
+only here: monkey patching must come before any other import.
+"""
+
+import os
+import warnings
+
+ASYNC_MODE = os.environ.get("COLLAB_ASYNC_MODE") or "eventlet"
+SERVING = __name__ == "__main__"
+
+if SERVING and ASYNC_MODE == "eventlet":
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+    import eventlet
+
+    eventlet.monkey_patch()
+elif SERVING and ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from collab import create_app  # noqa: E402
+from collab.extensions import socketio  # noqa: E402
+
+# The flask CLI imports this module after Flask: it runs commands, never the server, so it
+# needs no green threads (and patching that late would only warn).
+app = create_app(None if SERVING else {"ASYNC_MODE": "threading"})
+
+if SERVING:
+    socketio.run(
+        app,
+        host=app.config["HOST"],
+        port=app.config["PORT"],
+        allow_unsafe_werkzeug=ASYNC_MODE == "threading",
+        log_output=False,
+    )
