@@ -13,6 +13,7 @@ from .extensions import babel, csrf, socketio
 from .i18n import select_locale
 from .security import init_security_headers
 from .services import init_services
+from .transport import DeclineWebSocketCompression
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -36,6 +37,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         logger=False,
         engineio_logger=False,
     )
+    app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # type: ignore[method-assign]
     init_security_headers(app)
 
     from . import realtime  # noqa: F401  (socket handlers)
