@@ -28,6 +28,7 @@ from collab.extensions import socketio  # noqa: E402
 app = create_app(None if SERVING else {"ASYNC_MODE": "threading"})
 
 if SERVING:
+    print(f"Collab ({ASYNC_MODE}) listening on http://{app.config['HOST']}:{app.config['PORT']}/", flush=True)
     socketio.run(
         app,
         host=app.config["HOST"],

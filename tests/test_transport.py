@@ -1,0 +1,35 @@
+"""The WebSocket handshake as browsers make it (docs/performance.md: compression is declined)."""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+
+from .support.server import LiveServer
+
+
+def handshake(server: LiveServer, extensions: str) -> str:
+    key = base64.b64encode(os.urandom(16)).decode()
+    request = (
+        "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{server.port}\r\n"
+        "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+        f"Sec-WebSocket-Extensions: {extensions}\r\n\r\n"
+    )
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(request.encode())
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+    return reply.decode("latin-1")
+
+
+def test_websocket_upgrade_declines_permessage_deflate(live_server: LiveServer) -> None:
+    reply = handshake(live_server, "permessage-deflate; client_max_window_bits")
+    assert reply.startswith("HTTP/1.1 101")
+    assert "sec-websocket-extensions" not in reply.lower()
