@@ -13,7 +13,7 @@ from flask_babel import gettext
 from .extensions import socketio
 from .services import services
 from .sync.access import Actor
-from .sync.errors import OpError
+from .sync.errors import N_, OpError
 from .sync.pipeline import apply_op
 
 log = logging.getLogger(__name__)
@@ -40,4 +40,4 @@ def submit_op(actor: Actor, raw: Any, skip_sid: str | None = None) -> dict[str, 
         return err.to_wire(gettext)
     except Exception:
         log.exception("op failed")
-        return OpError("internal", "Server error.").to_wire(gettext)
+        return OpError("internal", N_("Server error: please try again in a moment.")).to_wire(gettext)

@@ -59,7 +59,7 @@ def answers(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, A
             return err.to_wire(gettext)
         except Exception:
             log.exception("socket handler %s failed", handler.__name__)
-            return OpError("internal", "Server error.").to_wire(gettext)
+            return OpError("internal", N_("Server error: please try again in a moment.")).to_wire(gettext)
 
     return wrapper
 
