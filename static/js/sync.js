@@ -211,10 +211,13 @@ export class BoardState {
 
   // ---- pending ops -------------------------------------------------------------------------
 
-  /** Records an op this client is sending, so it shows before the server confirms it. */
-  addPending(op) {
+  /**
+   * Records an op this client is sending, so it shows before the server confirms it. `meta` is
+   * display-only (`author_id`, `author_name` for a pending create); it is never sent.
+   */
+  addPending(op, meta = {}) {
     if (!this.pending.has(op.op_id)) {
-      this.pending.set(op.op_id, { op, ackedSeq: null });
+      this.pending.set(op.op_id, { op, meta, ackedSeq: null });
       this._onChange();
     }
   }
@@ -273,7 +276,7 @@ export class BoardState {
   visibleCards() {
     const view = new Map();
     for (const [id, card] of this.cards) view.set(id, card);
-    for (const { op } of this.pending.values()) {
+    for (const { op, meta } of this.pending.values()) {
       const data = op.data || {};
       switch (op.type) {
         case 'card.create': {
@@ -281,8 +284,8 @@ export class BoardState {
           view.set(data.id, {
             id: data.id,
             board_id: op.board_id,
-            author_id: op.author_id || null,
-            author_name: op.author_name || '',
+            author_id: (meta && meta.author_id) || null,
+            author_name: (meta && meta.author_name) || '',
             text: (data.text || '').trim(),
             kind: data.kind || 'note',
             colour: data.colour || 'yellow',

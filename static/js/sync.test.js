@@ -186,9 +186,11 @@ describe('BoardState', () => {
     const s = new BoardState();
     s.applySnapshot({ board: BOARD, cards: [card('c1')], seq: 1 });
     const op = { board_id: 'b1', op_id: 'op-local-1', type: 'card.create', data: { id: 'c9', text: '  hello  ', colour: 'blue' } };
-    s.addPending(op);
+    s.addPending(op, { author_id: 'p1', author_name: 'Camille' });
+    assert.equal('author_name' in op, false, 'meta is not put on the op that is sent');
     const pendingCard = s.visibleCards().find((c) => c.id === 'c9');
     assert.equal(pendingCard.pending, true);
+    assert.equal(pendingCard.author_name, 'Camille');
     assert.equal(pendingCard.text, 'hello');
     assert.equal(pendingCard.colour, 'blue');
     assert.deepEqual(ids(s), ['c1', 'c9']);
