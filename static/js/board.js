@@ -38,7 +38,7 @@ const boardInfo = pageData.board || {};
 const workshop = pageData.workshop || { groups: [] };
 const me = pageData.participant || {};
 const boardId = boardInfo.id;
-const locale = pageData.locale || document.documentElement.lang || 'fr';
+const locale = document.documentElement.lang || 'fr';
 const isFacilitator = me.role === 'facilitator';
 const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content || '';
 const API = `/api/v1/boards/${encodeURIComponent(boardId)}`;
