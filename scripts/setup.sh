@@ -89,8 +89,13 @@ if stamp_ok "$py_stamp" "$py_hash"; then
 else
   step "Installing Python packages (pip install -r ${reqs[-1]}; a minute or two the first time)"
   rm -f "$py_stamp"
+  # (Some machines' pip configuration names local folders that don't exist; that warning is noise.)
+  set +e
   .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-input --progress-bar off \
-    -r "${reqs[-1]}" || die "pip install -r ${reqs[-1]} failed (see above)"
+    -r "${reqs[-1]}" 2>&1 | grep -v -E "^WARNING: Location 'file:[^']*' is ignored: it is neither a file nor a directory\.$"
+  pip_rc=${PIPESTATUS[0]}
+  set -e
+  [ "$pip_rc" = 0 ] || die "pip install -r ${reqs[-1]} failed (see above)"
   printf '%s\n' "$py_hash" >"$py_stamp"
 fi
 

@@ -112,6 +112,7 @@ section "Browser and services"
 t=$SECONDS
 env_problems=()
 env_notes=()
+if [ "$IN_CI" = 1 ]; then fate="its tests fail under CI=true"; else fate="its tests skip"; fi
 
 if [ ! -x "$CHROMIUM" ] && [ "$IN_CI" = 1 ] && [ "$CHROMIUM" = /usr/bin/chromium ]; then
   note "installing Debian's chromium (apt-get)"
@@ -124,12 +125,12 @@ if [ -x "$CHROMIUM" ]; then
   note "Chromium: ${chromium_version:-$CHROMIUM}"
   env_notes+=("chromium")
 else
-  note "Chromium: not found at $CHROMIUM (browser tests will skip)"
+  note "Chromium: not found at $CHROMIUM ($fate)"
   env_problems+=("chromium")
 fi
 
 if ! command -v pg_isready >/dev/null; then
-  note "PostgreSQL: pg_isready not found (PostgreSQL tests will skip)"
+  note "PostgreSQL: pg_isready not found ($fate)"
   env_problems+=("postgresql")
 elif pg_up; then
   note "PostgreSQL: up on 127.0.0.1:5432"
@@ -137,7 +138,7 @@ elif pg_up; then
 else
   note "PostgreSQL: down on 127.0.0.1:5432, starting it"
   if start_postgres; then note "PostgreSQL: started"; env_notes+=("postgresql"); else
-    note "PostgreSQL: could not start it (PostgreSQL tests will skip)"; env_problems+=("postgresql"); fi
+    note "PostgreSQL: could not start it ($fate)"; env_problems+=("postgresql"); fi
 fi
 if [[ " ${env_notes[*]} " == *" postgresql "* ]] && ! ensure_test_database; then
   note "PostgreSQL: could not create database 'test'"
@@ -145,7 +146,7 @@ if [[ " ${env_notes[*]} " == *" postgresql "* ]] && ! ensure_test_database; then
 fi
 
 if ! command -v redis-cli >/dev/null; then
-  note "Redis: redis-cli not found (Redis tests will skip)"
+  note "Redis: redis-cli not found ($fate)"
   env_problems+=("redis")
 elif redis_up; then
   note "Redis: up on 127.0.0.1:6379"
@@ -153,7 +154,7 @@ elif redis_up; then
 else
   note "Redis: down on 127.0.0.1:6379, starting it"
   if start_redis; then note "Redis: started"; env_notes+=("redis"); else
-    note "Redis: could not start it (Redis tests will skip)"; env_problems+=("redis"); fi
+    note "Redis: could not start it ($fate)"; env_problems+=("redis"); fi
 fi
 
 if [ "${#env_problems[@]}" -eq 0 ]; then
