@@ -673,8 +673,9 @@ function post() {
   if (isWide()) {
     el.text.focus();
   } else {
-    // On a phone: put the keyboard away and show the note where it landed.
+    // On a phone: put the keyboard away, fold the composer and show the note where it landed.
     el.text.blur();
+    el.composer.classList.add('composer--compact');
   }
   revealOwnCard(id);
 }
@@ -700,7 +701,12 @@ if (el.composer) {
     saveDraft();
     if (el.hint.textContent !== hintText) el.hint.textContent = hintText;
   });
-  el.text.addEventListener('keydown', (event) => {
+  // On a phone the composer starts folded (text box and button) so the cards show above the
+  // fold; it unfolds when used.
+  if (!isWide() && !el.text.value) el.composer.classList.add('composer--compact');
+  el.composer.addEventListener('focusin', () => el.composer.classList.remove('composer--compact'));
+  // Ctrl/Cmd+Enter posts from anywhere in the composer (text, type or colour).
+  el.composer.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       post();
@@ -758,6 +764,26 @@ function pendingWaiting(cardId) {
   return outbox.some((item) => item.attempts > 0 && item.op.data && item.op.data.id === cardId);
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const ICONS = {
+  edit: ['M4 20h4L19 9l-4-4L4 16v4z', 'M13.5 6.5l4 4'],
+  delete: ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 13h10l1-13', 'M9 7V4h6v3'],
+};
+
+function icon(name) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('class', 'icon');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  for (const d of ICONS[name]) {
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  return svg;
+}
+
 function createCardEntry(id) {
   const root = h('li', 'card');
   root.dataset.id = id;
@@ -771,14 +797,18 @@ function createCardEntry(id) {
   const author = h('span', 'card__author');
   const time = h('time', 'card__meta');
   const actions = h('div', 'card__actions');
-  const edit = h('button', 'button button--ghost', t.edit);
+  const edit = h('button', 'button button--ghost button--icon');
   edit.type = 'button';
-  const del = h('button', 'button button--ghost button--danger', t.delete);
+  edit.append(icon('edit'), h('span', 'visually-hidden', t.edit));
+  const del = h('button', 'button button--ghost button--icon button--danger');
   del.type = 'button';
+  del.append(icon('delete'), h('span', 'visually-hidden', t.delete));
   actions.append(edit, del);
   foot.append(author, time, actions);
   root.append(head, text, foot);
   const entry = { id, root, refs: { kind, status, text, author, time, actions, edit, del }, sig: null, editing: null };
+  // One-shot highlight classes: drop them when done, or moving the node would replay them.
+  root.addEventListener('animationend', () => root.classList.remove('card--new', 'card--flash'));
   edit.addEventListener('click', () => startEdit(entry));
   del.addEventListener('click', () => deleteCard(entry));
   return entry;
@@ -800,7 +830,8 @@ function updateCardEntry(entry, card) {
   const { refs, root } = entry;
   const colour = COLOURS.includes(card.colour) ? card.colour : 'yellow';
   const kind = KINDS.includes(card.kind) ? card.kind : 'note';
-  root.className = `card card--${colour}${card.pending ? ' card--pending' : ''}`;
+  const oneShot = ['card--new', 'card--flash'].filter((c) => root.classList.contains(c));
+  root.className = [`card card--${colour}`, card.pending ? 'card--pending' : '', ...oneShot].filter(Boolean).join(' ');
   root.dataset.kind = kind;
   if (card.pending) root.setAttribute('aria-busy', 'true');
   else root.removeAttribute('aria-busy');
@@ -815,7 +846,9 @@ function updateCardEntry(entry, card) {
   refs.actions.hidden = !w;
   const name = card.author_name || '';
   refs.edit.setAttribute('aria-label', format(t.edit_label, { name }));
+  refs.edit.title = t.edit;
   refs.del.setAttribute('aria-label', format(t.delete_label, { name }));
+  refs.del.title = t.delete;
 }
 
 function render() {
@@ -839,9 +872,6 @@ function render() {
       entry.editing?.warn('');
     }
     updateCardEntry(entry, card);
-    if (entry.root.classList.contains('card--new') && !card.pending && !freshIds.has(card.id)) {
-      entry.root.classList.remove('card--new');
-    }
     const expected = previous ? previous.nextElementSibling : el.cards.firstElementChild;
     if (expected !== entry.root) el.cards.insertBefore(entry.root, expected);
     previous = entry.root;
@@ -1015,6 +1045,13 @@ function startEdit(entry) {
 }
 
 // ---- start ----------------------------------------------------------------------------------
+
+// On a phone the board switcher scrolls sideways: show the current board's tab.
+const currentChip = document.querySelector('.board-switcher .chip--current');
+const switcher = currentChip?.closest('.board-switcher');
+if (currentChip && switcher && currentChip.offsetLeft + currentChip.offsetWidth > switcher.clientWidth) {
+  switcher.scrollLeft = currentChip.offsetLeft - (switcher.clientWidth - currentChip.offsetWidth) / 2;
+}
 
 renderPresence([me]);
 updateConn();
