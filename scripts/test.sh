@@ -174,7 +174,7 @@ rc=$?
 set -e
 if [ "$rc" = 0 ]; then record ruff ok "$((SECONDS - t))" ""; else record ruff FAILED "$((SECONDS - t))" "ruff exit $rc"; fi
 
-has_npm_test="$(node -p 'const s = JSON.parse(require("fs").readFileSync("package.json", "utf8")).scripts || {}; s.test ? 1 : 0')"
+has_npm_test="$(node -p 'const s = JSON.parse(require("fs").readFileSync("package.json", "utf8")).scripts || {}; s.test ? 1 : 0' 2>/dev/null || echo 0)"
 if [ "$has_npm_test" = 1 ]; then node_cmd=(npm test --silent); else node_cmd=(node --test static/js/); fi
 section "Front-end tests (${node_cmd[*]})"
 t=$SECONDS
@@ -182,7 +182,7 @@ set +e
 "${node_cmd[@]}" 2>&1 | tee "$logdir/node.log"
 rc=${PIPESTATUS[0]}
 set -e
-node_counts="$(grep -E '^# (tests|pass|fail|skipped) [0-9]+' "$logdir/node.log" | sed 's/^# //' | paste -sd, - | sed 's/,/, /g')"
+node_counts="$(grep -E '^# (tests|pass|fail|skipped) [0-9]+' "$logdir/node.log" | sed 's/^# //' | paste -sd, - | sed 's/,/, /g' || true)"
 if [ "$rc" = 0 ] && ! grep -qE '^# tests 0$' "$logdir/node.log"; then
   record node ok "$((SECONDS - t))" "$node_counts"
 elif [ "$rc" = 0 ] && [ "$IN_CI" = 0 ]; then
