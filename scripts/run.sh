@@ -32,7 +32,9 @@ if (exec 3<>"/dev/tcp/$probe/$port") 2>/dev/null; then
        COLLAB_PORT=$((port + 1)) ./scripts/run.sh"
 fi
 
-./scripts/setup.sh
+# The app migrates the database itself when it starts (COLLAB_AUTO_MIGRATE, on by default), and the
+# demo command below starts it: setup needn't load it once more just for that.
+if [ "${COLLAB_AUTO_MIGRATE:-1}" = 0 ]; then ./scripts/setup.sh; else ./scripts/setup.sh --no-migrate; fi
 
 # Listening on every interface: phones on the LAN must get links they can open.
 lan_urls=()
