@@ -47,7 +47,7 @@ const OP_TIMEOUT_MS = 10000;
 const JOIN_TIMEOUT_MS = 10000;
 const GAP_GRACE_MS = 1500;
 const SNAPSHOT_FALLBACK_MS = 4000;
-const POLL_MS = 10000;
+const POLL_MS = 5000;
 const UNDO_MS = 8000;
 const MAX_INTERNAL_RETRIES = 5;
 
@@ -601,7 +601,13 @@ window.addEventListener('online', () => {
   scheduleRender();
 });
 
+// No live connection after a few seconds (WebSockets blocked, server busy): read over REST.
 setTimeout(() => {
+  if (!socket.connected) {
+    attempted = true;
+    updateConn();
+    startPolling();
+  }
   if (!state.ready) catchUp();
 }, SNAPSHOT_FALLBACK_MS);
 

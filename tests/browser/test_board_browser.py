@@ -1,0 +1,227 @@
+"""The board in a real browser: a phone and a laptop join through the join page and work live.
+
+Runs the real server (`live_server`) and Debian's Chromium through Playwright. Waits on conditions
+only (Playwright's `expect` retries until its timeout), never on sleeps. Screenshots go to /tmp so
+a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+ROOT = Path(__file__).resolve().parents[2]
+VENDOR = ROOT / "static" / "vendor" / "socket.io.esm.min.js"
+SHOTS = Path(os.environ.get("COLLAB_SCREENSHOT_DIR", "/tmp"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1366, "height": 860}}
+XSS = "<img src=x onerror=alert(1)>"
+CONNECTED = re.compile(r"\bpill--connected\b")
+
+# Records CSP violations in the page (init scripts run outside the page's CSP).
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline'));
+});
+"""
+
+
+def _need_vendor() -> None:
+    if VENDOR.exists():
+        return
+    message = f"{VENDOR.relative_to(ROOT)} is missing: run `npm ci && npm run build`"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def browser(chromium_path: str) -> Iterator[Any]:
+    _need_vendor()
+    with playwright_api.sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Watched:
+    """A page with what must never happen on it recorded: dialogs, page errors, CSP violations."""
+
+    def __init__(self, browser: Any, **context_options: Any) -> None:
+        self.context = browser.new_context(**context_options)
+        self.context.add_init_script(WATCH_CSP)
+        self.page = self.context.new_page()
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("dialog", self._on_dialog)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _on_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self) -> None:
+        assert self.dialogs == [], f"a dialog fired: {self.dialogs}"
+        assert self.errors == [], f"page errors: {self.errors}"
+        assert self.page.evaluate("window.__cspViolations") == [], "CSP violations"
+
+
+def join(page: Any, base_url: str, code: str, name: str, group_name: str, *, type_code: bool = True) -> None:
+    """Join through the real pages: the code form, then the name and group form."""
+    if type_code:
+        page.goto(f"{base_url}/join")
+        page.locator("#code").fill(code.lower())
+        page.locator("form button[type=submit]").click()
+    else:
+        page.goto(f"{base_url}/j/{code}")
+    page.locator("#name").fill(name)
+    page.get_by_role("radio", name=group_name).check()
+    page.locator("#join-submit").click()
+    page.wait_for_url(re.compile(r"/b/[0-9a-fA-F-]+$"))
+    expect(page.locator("#cards-loading")).to_be_hidden()
+
+
+def post(page: Any, text: str, *, keyboard: bool = False) -> None:
+    page.locator("#composer-text").fill(text)
+    if keyboard:
+        page.locator("#composer-text").press("Control+Enter")
+    else:
+        page.locator("#composer-submit").click()
+
+
+def card(page: Any, text: str) -> Any:
+    return page.locator("#cards .card").filter(has=page.locator(".card__text", has_text=text))
+
+
+def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) -> None:
+    workshop = live_server.create_workshop("Les forces innovantes hors des métropoles", groups=4)
+    code = workshop["join_code"]
+    group = workshop["groups"][1]
+
+    phone = Watched(browser, **PHONE)
+    desktop = Watched(browser, **DESKTOP)
+    join(phone.page, live_server.url, code, "Camille", group["name"])
+    join(desktop.page, live_server.url, code, "Dominique Lefèvre", group["name"], type_code=False)
+    for page in (phone.page, desktop.page):
+        assert page.url.endswith(f"/b/{group['board_id']}")
+        expect(page.locator("#conn-pill")).to_have_class(CONNECTED)
+        expect(page.locator("#conn-pill")).to_have_text("Connecté")  # French by default
+
+    # Presence: each sees the other.
+    expect(desktop.page.locator("#presence-list")).to_contain_text("Camille")
+    expect(phone.page.locator("#presence-list")).to_contain_text("Dominique Lefèvre")
+
+    # The phone taps "post"; the laptop uses Ctrl+Enter. Each card shows up on the other side.
+    phone_text = "Le site Kodak accueille 40 entreprises, dont 12 start-up."
+    post(phone.page, phone_text)
+    expect(card(desktop.page, phone_text)).to_be_visible()
+    expect(card(desktop.page, phone_text).locator(".card__author")).to_have_text("Camille")
+
+    post(desktop.page, XSS, keyboard=True)
+    for watched in (phone, desktop):
+        xss_card = card(watched.page, "onerror")
+        expect(xss_card).to_be_visible()
+        expect(xss_card.locator(".card__text")).to_have_text(XSS)  # literal text
+        assert watched.page.locator("#cards img").count() == 0
+
+    # Every note was confirmed by the server: nothing left "sending…".
+    for watched in (phone, desktop):
+        expect(watched.page.locator("#cards .card")).to_have_count(2)
+        expect(watched.page.locator(".card__status:visible")).to_have_count(0)
+
+    # Delete on the laptop, the phone sees it go; undo brings it back (card.restore).
+    card(desktop.page, phone_text).get_by_role("button", name=re.compile("Supprimer")).click()
+    expect(card(phone.page, phone_text)).to_have_count(0)
+    desktop.page.locator(".toast .button--undo").click()
+    expect(card(phone.page, phone_text)).to_be_visible()
+
+    # An edit on the phone shows on the laptop.
+    card(phone.page, phone_text).get_by_role("button", name=re.compile("Modifier")).click()
+    phone.page.locator(".card__edit-text").fill(phone_text + " Visite le 12 mars.")
+    phone.page.locator(".card__edit button[type=submit]").click()
+    expect(card(desktop.page, "Visite le 12 mars.")).to_be_visible()
+
+    expect(phone.page.locator("#conn-pill")).to_have_class(CONNECTED)
+    expect(desktop.page.locator("#conn-pill")).to_have_class(CONNECTED)
+    phone.page.screenshot(path=str(SHOTS / "collab-board-phone.png"), full_page=True)
+    desktop.page.screenshot(path=str(SHOTS / "collab-board-desktop.png"), full_page=True)
+
+    # A reload shows the same board (snapshot).
+    phone.page.reload()
+    expect(phone.page.locator("#cards .card")).to_have_count(2)
+    expect(card(phone.page, "onerror").locator(".card__text")).to_have_text(XSS)
+
+    for watched in (phone, desktop):
+        watched.assert_clean()
+        watched.context.close()
+
+
+def test_note_typed_offline_is_sent_after_reconnecting(live_server: Any, browser: Any) -> None:
+    workshop = live_server.create_workshop("Atelier hors ligne", groups=2)
+    code = workshop["join_code"]
+    group = workshop["groups"][0]
+    away = Watched(browser, **PHONE)
+    other = Watched(browser, **DESKTOP)
+    join(away.page, live_server.url, code, "Alex", group["name"], type_code=False)
+    join(other.page, live_server.url, code, "Sam", group["name"], type_code=False)
+    expect(away.page.locator("#conn-pill")).to_have_class(CONNECTED)
+
+    away.context.set_offline(True)
+    expect(away.page.locator("#conn-pill")).to_have_class(re.compile(r"\bpill--offline\b"))
+    post(away.page, "Écrit dans le bus, sans réseau")
+    expect(card(away.page, "sans réseau").locator(".card__status")).to_be_visible()
+    post(other.page, "Pendant ce temps, dans la salle")
+
+    away.context.set_offline(False)
+    expect(away.page.locator("#conn-pill")).to_have_class(CONNECTED, timeout=20_000)
+    # The queued note goes out with its op_id; the missed one comes in by catch-up.
+    expect(card(other.page, "sans réseau")).to_be_visible(timeout=20_000)
+    expect(card(away.page, "dans la salle")).to_be_visible()
+    expect(away.page.locator(".card__status:visible")).to_have_count(0)
+    expect(away.page.locator("#cards .card")).to_have_count(2)
+    expect(other.page.locator("#cards .card")).to_have_count(2)
+
+    for watched in (away, other):
+        watched.assert_clean()
+        watched.context.close()
+
+
+def test_board_works_over_rest_when_websockets_are_blocked(live_server: Any, browser: Any) -> None:
+    workshop = live_server.create_workshop("Atelier sans WebSocket", groups=2)
+    code = workshop["join_code"]
+    group = workshop["groups"][1]
+    blocked = Watched(browser, **DESKTOP)
+    blocked.page.route_web_socket(re.compile(r"/socket\.io/"), lambda ws: ws.close())
+    live = Watched(browser, **PHONE)
+    join(blocked.page, live_server.url, code, "Lou", group["name"], type_code=False)  # snapshot over REST
+    join(live.page, live_server.url, code, "Noa", group["name"], type_code=False)
+    expect(blocked.page.locator("#conn-pill")).not_to_have_class(CONNECTED)
+
+    # Ops go over REST (with the CSRF header); reads come by polling the events route.
+    post(blocked.page, "Envoyé par REST")
+    expect(card(live.page, "Envoyé par REST")).to_be_visible()
+    expect(blocked.page.locator(".card__status:visible")).to_have_count(0)
+    post(live.page, "Reçu par interrogation")
+    expect(card(blocked.page, "Reçu par interrogation")).to_be_visible(timeout=15_000)
+
+    live.assert_clean()
+    assert blocked.dialogs == [] and blocked.errors == []
+    for watched in (blocked, live):
+        watched.context.close()
