@@ -18,6 +18,8 @@ import pytest
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
+pytestmark = [pytest.mark.live, pytest.mark.browser]
+
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = ROOT / "static" / "vendor" / "socket.io.esm.min.js"
 SHOTS = Path(os.environ.get("COLLAB_SCREENSHOT_DIR", "/tmp"))
