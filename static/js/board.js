@@ -50,6 +50,7 @@ const SNAPSHOT_FALLBACK_MS = 4000;
 const POLL_MS = 5000;
 const UNDO_MS = 8000;
 const MAX_INTERNAL_RETRIES = 5;
+const LONG_TEXT = 420; // characters before a note is folded
 
 // Rendering state (declared early: state callbacks may schedule a render during start-up).
 const cardEls = new Map(); // id -> entry {id, root, refs, card, sig, editing, orphan}
@@ -799,6 +800,9 @@ function createCardEntry(id) {
   status.hidden = true;
   head.append(kind, status);
   const text = h('p', 'card__text');
+  const more = h('button', 'button button--ghost card__more');
+  more.type = 'button';
+  more.hidden = true;
   const foot = h('div', 'card__foot');
   const author = h('span', 'card__author');
   const time = h('time', 'card__meta');
@@ -811,8 +815,20 @@ function createCardEntry(id) {
   del.append(icon('delete'), h('span', 'visually-hidden', t.delete));
   actions.append(edit, del);
   foot.append(author, time, actions);
-  root.append(head, text, foot);
-  const entry = { id, root, refs: { kind, status, text, author, time, actions, edit, del }, sig: null, editing: null };
+  root.append(head, text, more, foot);
+  const entry = {
+    id,
+    root,
+    refs: { kind, status, text, more, author, time, actions, edit, del },
+    sig: null,
+    editing: null,
+    expanded: false,
+  };
+  more.addEventListener('click', () => {
+    entry.expanded = !entry.expanded;
+    entry.sig = null;
+    scheduleRender();
+  });
   // One-shot highlight classes: drop them when done, or moving the node would replay them.
   root.addEventListener('animationend', () => root.classList.remove('card--new', 'card--flash'));
   edit.addEventListener('click', () => startEdit(entry));
@@ -837,7 +853,15 @@ function updateCardEntry(entry, card) {
   const colour = COLOURS.includes(card.colour) ? card.colour : 'yellow';
   const kind = KINDS.includes(card.kind) ? card.kind : 'note';
   const oneShot = ['card--new', 'card--flash'].filter((c) => root.classList.contains(c));
-  root.className = [`card card--${colour}`, card.pending ? 'card--pending' : '', ...oneShot].filter(Boolean).join(' ');
+  // Long notes are folded to ten lines, with a button to unfold them.
+  const long = card.text.length > LONG_TEXT || card.text.split('\n').length > 10;
+  const clamped = long && !entry.expanded;
+  root.className = [`card card--${colour}`, card.pending ? 'card--pending' : '', clamped ? 'card--clamped' : '', ...oneShot]
+    .filter(Boolean)
+    .join(' ');
+  refs.more.hidden = !long;
+  refs.more.textContent = entry.expanded ? t.show_less : t.show_more;
+  refs.more.setAttribute('aria-expanded', entry.expanded ? 'true' : 'false');
   root.dataset.kind = kind;
   if (card.pending) root.setAttribute('aria-busy', 'true');
   else root.removeAttribute('aria-busy');
@@ -846,6 +870,7 @@ function updateCardEntry(entry, card) {
   refs.status.textContent = card.pending ? (waiting ? t.queued : t.sending) : '';
   refs.text.textContent = card.text;
   refs.author.textContent = card.author_name || '';
+  refs.author.title = card.author_name || '';
   refs.time.textContent = formatWhen(card.created_at);
   if (card.created_at) refs.time.setAttribute('datetime', card.created_at);
   else refs.time.removeAttribute('datetime');
