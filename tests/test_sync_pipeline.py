@@ -582,7 +582,7 @@ def test_racing_duplicates_with_a_client_card_id_apply_once(
     first's commit before looking for the op_id, and replays it."""
     world = any_world
     if "sqlite" in request.node.callspec.id:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+        request.applymarker(pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
             "SQLite: the pipeline reads board, op_id and card before it holds the write lock "
             "(FOR UPDATE is a no-op on SQLite), so the loser is refused 'A note with this id already "
             "exists' instead of replaying; fix: take the write lock first in pipeline._apply (see the test report)")))
