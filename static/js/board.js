@@ -241,8 +241,8 @@ function applyBoardMeta(board) {
   }
 }
 
-function applySnapshot(snapshot) {
-  if (state.applySnapshot(snapshot)) applyBoardMeta(snapshot.board);
+function applySnapshot(snapshot, options) {
+  if (state.applySnapshot(snapshot, options)) applyBoardMeta(snapshot.board);
 }
 
 // ---- outbox: ops are kept until the server answered -------------------------------------------
@@ -438,10 +438,10 @@ function handleReadError(response) {
   else if (code === 'not_found' || code === 'forbidden') showBanner(errorMessage(code));
 }
 
-async function loadSnapshot() {
+async function loadSnapshot(options) {
   const response = await getJson(API);
   if (response.ok && response.body && typeof response.body.seq === 'number') {
-    applySnapshot(response.body);
+    applySnapshot(response.body, options);
     return true;
   }
   if (response.status) handleReadError(response);
@@ -461,6 +461,10 @@ async function catchUp() {
       if (!response.ok || !response.body || !Array.isArray(response.body.events)) {
         if (response.status) handleReadError(response);
         return false;
+      }
+      if (typeof response.body.seq === 'number' && response.body.seq < since) {
+        // The board is behind us (restored from a backup?): its snapshot is the truth.
+        return await loadSnapshot({ force: true });
       }
       const complete = state.applyCatchUp(response.body);
       if (complete && !response.body.has_more) return true;
@@ -534,7 +538,8 @@ function joinBoard() {
       return;
     }
     if (Array.isArray(result.cards)) {
-      applySnapshot(result);
+      // The server's answer to this join: newer or not, it is the board as it is now.
+      applySnapshot(result, { force: true });
     } else if (!state.applyCatchUp(result)) {
       catchUp();
     }

@@ -49,8 +49,13 @@ export class EventOrderer {
     return { since: this.lastSeq, until: Math.min(...this._buffer.keys()) };
   }
 
-  /** Sets the position after a snapshot at `seq`; drops what it covers and drains the rest. */
+  /**
+   * Sets the position after a snapshot at `seq`; drops what it covers and drains the rest.
+   * Going back (a snapshot older than `lastSeq`) also forgets every buffered event: they belong to
+   * a history the server no longer has.
+   */
   reset(seq) {
+    if (this.ready && seq < this.lastSeq) this._buffer.clear();
     this.lastSeq = seq;
     this.ready = true;
     for (const s of [...this._buffer.keys()]) {
@@ -152,13 +157,15 @@ export class BoardState {
     return this.orderer.gap();
   }
 
-  /** Replaces everything with a snapshot `{board, cards, seq}` (REST or `board:join` ack). */
-  applySnapshot({ board, cards, seq }) {
+  /**
+   * Replaces everything with a snapshot `{board, cards, seq}` (REST or `board:join` ack).
+   *
+   * A snapshot older than what we have is ignored (a slow REST answer), unless `force`: the server
+   * answers `board:join` with a snapshot when `since` is ahead of the board, and then its word wins.
+   */
+  applySnapshot({ board, cards, seq }, { force = false } = {}) {
     if (typeof seq !== 'number') throw new TypeError('snapshot without seq');
-    if (this.ready && seq < this.lastSeq) {
-      // An older snapshot than what we have (a slow response): keep the newer state.
-      return false;
-    }
+    if (this.ready && seq < this.lastSeq && !force) return false;
     if (board) this.board = { ...board };
     this.cards = new Map();
     this.deleted = new Map();

@@ -182,6 +182,18 @@ describe('BoardState', () => {
     assert.deepEqual(ids(s), ['c1', 'c5', 'c6', 'c7']);
   });
 
+  it('takes an older snapshot when forced (the board is behind us) and forgets buffered events', () => {
+    const s = new BoardState();
+    s.applySnapshot({ board: BOARD, cards: [card('c1'), card('c2')], seq: 10 });
+    s.receive(ev(12, 'card.create', card('c3')));
+    assert.equal(s.applySnapshot({ board: BOARD, cards: [card('c1')], seq: 4 }, { force: true }), true);
+    assert.equal(s.lastSeq, 4);
+    assert.equal(s.hasGap(), false);
+    assert.deepEqual(ids(s), ['c1']);
+    s.receive(ev(5, 'card.create', card('c5')));
+    assert.deepEqual(ids(s), ['c1', 'c5']);
+  });
+
   it('shows a pending create until its ack is applied', () => {
     const s = new BoardState();
     s.applySnapshot({ board: BOARD, cards: [card('c1')], seq: 1 });
