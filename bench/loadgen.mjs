@@ -13,6 +13,7 @@
 //   node loadgen.mjs --url http://127.0.0.1:5101 --mode relay --clients 40 --boards 1 --rate 20
 //   node loadgen.mjs --url http://127.0.0.1:5102 --mode collab --join-code K7M4QX \
 //        --groups g1,g2,... --clients 400 --boards 10 --rate 50
+//   (--groups CODE1:g1,CODE2:g2,... when the boards belong to several workshops)
 //
 // Progress goes to stdout as `PHASE <name> <json>` lines (bench/run.py samples the server's memory
 // and CPU on them), then a human summary; the full result is written as JSON to --out.
@@ -139,15 +140,19 @@ const clients = Array.from({ length: CLIENTS }, (_, i) => ({
 }));
 
 async function joinCollab() {
-  const code = opt["join-code"];
-  const groups = (opt.groups || "").split(",").filter(Boolean);
-  if (!code) die("--join-code is required with --mode collab");
+  // --groups: one entry per board, "GROUP_ID" (workshop --join-code) or "CODE:GROUP_ID" (boards
+  // may belong to several workshops: a workshop has at most 12 groups).
+  const groups = (opt.groups || "").split(",").filter(Boolean).map((g) => {
+    const [a, b] = g.split(":");
+    return b === undefined ? { code: opt["join-code"], group: a } : { code: a, group: b };
+  });
   if (groups.length < BOARDS) die(`--groups lists ${groups.length} groups, need ${BOARDS}`);
+  if (groups.some((g) => !g.code)) die("--join-code (or CODE:GROUP entries) needed with --mode collab");
   const t0 = performance.now();
   let failures = 0;
   await pool(CLIENTS, JOIN_CONC, async (i) => {
     const c = clients[i];
-    const group = groups[c.boardIdx];
+    const { code, group } = groups[c.boardIdx];
     for (let attempt = 1; attempt <= 3; attempt++) {
       try {
         const res = await withTimeout(
@@ -306,6 +311,7 @@ function sendOp(measured) {
     tSend: 0,
     last: 0,
     ack: null, // null pending, true ok, false failed
+    tAck: 0,
   };
   ops.set(opId, rec);
   const payload = { board_id: c.boardId, op_id: opId, type: "card.create", data: { text } };
@@ -316,6 +322,7 @@ function sendOp(measured) {
       counters.ackTimeouts++;
       return;
     }
+    rec.tAck = t;
     if (res && res.ok === true) {
       rec.ack = true;
       if (measured) ackLat.push(t - rec.tSend);
@@ -465,6 +472,7 @@ async function main() {
   let lost = 0;
   let opsFailed = 0;
   const fanout = [];
+  const series = []; // per op: [send time, s from the measured window's start (< 0: warm-up), fan-out ms, ack ms]
   let incomplete = 0;
   let measuredOps = 0;
   for (const rec of ops.values()) {
@@ -476,6 +484,11 @@ async function main() {
     received += rec.got.size;
     const missing = rec.members.size - rec.got.size;
     lost += missing;
+    series.push([
+      round((rec.tSend - tm0) / 1000),
+      missing > 0 || !rec.members.size ? null : round(rec.last - rec.tSend),
+      rec.tAck ? round(rec.tAck - rec.tSend) : null,
+    ]);
     if (rec.measured) {
       measuredOps++;
       if (missing > 0) incomplete++;
@@ -497,6 +510,7 @@ async function main() {
     delivery_ms: summary(deliveryLat),
     ack_ms: summary(ackLat),
     counters,
+    series,
     loadgen: {
       cpu_percent: round(((cpu.user + cpu.system) / 1e6 / wall) * 100),
       event_loop_delay_ms: { p50: lagNs(50), p99: lagNs(99), max: round(Math.max(0, lag.max / 1e6 - 10)) },

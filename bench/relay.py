@@ -22,7 +22,7 @@ eventlet.monkey_patch()
 import argparse  # noqa: E402
 import logging  # noqa: E402
 import uuid  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 
 from flask import Flask, request  # noqa: E402
 from flask_socketio import SocketIO, join_room, leave_room  # noqa: E402
@@ -39,7 +39,7 @@ def decline_permessage_deflate(wsgi_app):
 
 
 def now_iso():
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def create_app(deflate="accept", max_http_buffer_size=1_000_000):
@@ -62,8 +62,14 @@ def create_app(deflate="accept", max_http_buffer_size=1_000_000):
         join_room(board_id)
         return {
             "ok": True,
-            "board": {"id": board_id, "title": board_id, "workshop_id": "relay",
-                      "group_id": "relay", "locked": False, "seq": seqs.get(board_id, 0)},
+            "board": {
+                "id": board_id,
+                "title": board_id,
+                "workshop_id": "relay",
+                "group_id": "relay",
+                "locked": False,
+                "seq": seqs.get(board_id, 0),
+            },
             "cards": [],
             "seq": seqs.get(board_id, 0),
         }
@@ -122,10 +128,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=5101)
-    parser.add_argument("--deflate", choices=["accept", "decline"], default="accept",
-                        help="permessage-deflate: accept (eventlet's default) or decline")
-    parser.add_argument("--max-size", type=int, default=None,
-                        help="eventlet wsgi max simultaneous connections (default: eventlet's 1024)")
+    parser.add_argument(
+        "--deflate",
+        choices=["accept", "decline"],
+        default="accept",
+        help="permessage-deflate: accept (eventlet's default) or decline",
+    )
+    parser.add_argument(
+        "--max-size",
+        type=int,
+        default=None,
+        help="eventlet wsgi max simultaneous connections (default: eventlet's 1024)",
+    )
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app, socketio = create_app(deflate=args.deflate)

@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -38,6 +38,7 @@ LOADS = {
     "medium": (400, 10, 50, 100),
     "large": (1000, 25, 50, 250),
 }
+MAX_GROUPS = 12  # `collab create-workshop --groups` accepts 1..12
 MAX_RATIO = 1.5  # Collab's p99 must stay within 1.5x the relay's, measured in the same run
 
 
@@ -69,6 +70,34 @@ def cpu_ticks(pid: int) -> int | None:
         return int(fields[11]) + int(fields[12])  # utime + stime
     except (OSError, IndexError, ValueError):
         return None
+
+
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, total) jiffies of all CPUs since boot, from /proc/stat."""
+    with open("/proc/stat") as fh:
+        f = [int(x) for x in fh.readline().split()[1:]]
+    idle = f[3] + (f[4] if len(f) > 4 else 0)  # idle + iowait
+    total = sum(f[:8])  # user nice system idle iowait irq softirq steal (guest is in user)
+    return total - idle, total
+
+
+def wait_quiet(max_wait: float, max_busy_cores: float) -> dict:
+    """Other people's work shares this machine: wait (bounded) until it is nearly idle."""
+    ncpu = os.cpu_count() or 1
+    t0 = time.monotonic()
+    busy_cores = None
+    while True:
+        b0, t_0 = machine_jiffies()
+        time.sleep(1.0)
+        b1, t_1 = machine_jiffies()
+        busy_cores = ncpu * (b1 - b0) / max(1, t_1 - t_0)
+        waited = time.monotonic() - t0
+        if busy_cores <= max_busy_cores or waited >= max_wait:
+            return {
+                "waited_s": round(waited, 1),
+                "busy_cores": round(busy_cores, 2),
+                "quiet": busy_cores <= max_busy_cores,
+            }
 
 
 def raise_nofile(needed: int) -> dict:
@@ -126,46 +155,66 @@ def probe_deflate(port: int) -> str | None:
 class Server:
     """One server process (relay or Collab) on a fresh port, stopped by its own pid."""
 
-    def __init__(self, kind: str, workdir: Path, relay_deflate: str = "accept", profile: bool = False):
+    def __init__(self, kind: str, workdir: Path, relay_deflate: str = "accept", gc_trace: bool = False):
         self.kind = kind
+        self.gc_trace = gc_trace
+        self.gc_file = workdir / "gc.json"
         self.workdir = workdir
         self.port = free_port()
         self.relay_deflate = relay_deflate
-        self.workshop = None
+        self.boards: list[tuple[str, str]] = []
         self.proc: subprocess.Popen | None = None
         self.logfile = workdir / f"{kind}-server.log"
 
     def env(self) -> dict:
         env = dict(os.environ)
-        env.update({
-            "COLLAB_DATABASE_URL": f"sqlite:///{self.workdir / 'bench.db'}",
-            "COLLAB_INSTANCE_DIR": str(self.workdir / "instance"),
-            "COLLAB_SECRET_KEY": "bench-not-secret",
-            "COLLAB_HOST": "127.0.0.1",
-            "COLLAB_PORT": str(self.port),
-            "COLLAB_OP_RATE_LIMIT": "off",
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "COLLAB_DATABASE_URL": f"sqlite:///{self.workdir / 'bench.db'}",
+                "COLLAB_INSTANCE_DIR": str(self.workdir / "instance"),
+                "COLLAB_SECRET_KEY": "bench-not-secret",
+                "COLLAB_HOST": "127.0.0.1",
+                "COLLAB_PORT": str(self.port),
+                "COLLAB_OP_RATE_LIMIT": "off",
+                "PYTHONUNBUFFERED": "1",
+                "GCTRACE_OUT": str(self.gc_file),
+            }
+        )
         env.pop("COLLAB_MESSAGE_QUEUE", None)
         return env
 
     def start(self, groups: int) -> None:
         if self.kind == "collab":
-            out = subprocess.run(
-                [str(FLASK), "--app", "wsgi", "collab", "create-workshop", "Bench", "--groups",
-                 str(groups), "--json"],
-                cwd=ROOT, env=self.env(), capture_output=True, text=True, timeout=120,
-            )
-            if out.returncode != 0:
-                raise RuntimeError(f"create-workshop failed: {out.stderr.strip()[-2000:]}")
-            self.workshop = json.loads(out.stdout.strip().splitlines()[-1])
+            # A workshop has at most MAX_GROUPS groups: more boards means more workshops.
+            self.boards = []  # (join_code, group_id) per board
+            left = groups
+            while left > 0:
+                n = min(MAX_GROUPS, left)
+                out = subprocess.run(
+                    [str(FLASK), "--app", "wsgi", "collab", "create-workshop", "Bench", "--groups", str(n), "--json"],
+                    cwd=ROOT,
+                    env=self.env(),
+                    capture_output=True,
+                    text=True,
+                    timeout=120,
+                )
+                if out.returncode != 0:
+                    raise RuntimeError(f"create-workshop failed: {out.stderr.strip()[-2000:]}")
+                ws = json.loads(out.stdout.strip().splitlines()[-1])
+                self.boards += [(ws["join_code"], g["id"]) for g in ws["groups"]]
+                left -= n
             cmd = [str(PY), "wsgi.py"]
         else:
-            cmd = [str(PY), str(BENCH / "relay.py"), "--port", str(self.port),
-                   "--deflate", self.relay_deflate]
+            cmd = [str(PY), str(BENCH / "relay.py"), "--port", str(self.port), "--deflate", self.relay_deflate]
+        if self.gc_trace:
+            cmd = [cmd[0], str(BENCH / "gctrace.py"), *cmd[1:]]
         log(f"starting {self.kind} on 127.0.0.1:{self.port}")
         self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=self.env(), stdout=open(self.logfile, "w"), stderr=subprocess.STDOUT,
+            cmd,
+            cwd=ROOT,
+            env=self.env(),
+            stdout=open(self.logfile, "w"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         wait_ready(self.port, self.proc)
@@ -202,33 +251,59 @@ class Sampler(threading.Thread):
             self.peak = max(self.peak, kb)
 
 
-def run_one(kind: str, load: str, args, outdir: Path, relay_deflate: str, deflate: str) -> dict:
+def run_one(kind: str, load: str, args, outdir: Path, relay_deflate: str, deflate: str, rep: int) -> dict:
     clients, boards, rate, target = LOADS[load]
     workdir = Path(tempfile.mkdtemp(prefix=f"collab-bench-{kind}-"))
-    server = Server(kind, workdir, relay_deflate=relay_deflate)
-    tag = f"{load}-{kind}-{deflate}"
-    result: dict = {"load": load, "server": kind, "client_deflate": deflate, "target_p99_ms": target}
+    server = Server(kind, workdir, relay_deflate=relay_deflate, gc_trace=args.gc_trace)
+    tag = f"{load}-{kind}-{deflate}-{rep}"
+    result: dict = {"load": load, "server": kind, "client_deflate": deflate, "rep": rep, "target_p99_ms": target}
     try:
-        server.start(groups=max(25, boards))
+        if args.quiet_wait > 0:
+            result["quiet"] = wait_quiet(args.quiet_wait, args.quiet_cores)
+            if not result["quiet"]["quiet"]:
+                log(
+                    f"{tag}: the machine is busy with other work "
+                    f"({result['quiet']['busy_cores']} cores): results will be noisy"
+                )
+        server.start(groups=boards)
         negotiated = probe_deflate(server.port)
         result["server_deflate_answer"] = negotiated
         result["rss_kb_start"] = rss_kb(server.pid)
-        cmd = ["node", str(BENCH / "loadgen.mjs"), "--url", f"http://127.0.0.1:{server.port}",
-               "--mode", kind, "--clients", str(clients), "--boards", str(boards),
-               "--rate", str(rate), "--duration", str(args.duration), "--warmup", str(args.warmup),
-               "--drain", str(args.drain), "--deflate", deflate, "--label", tag,
-               "--out", str(outdir / f"{tag}.loadgen.json"), "--quiet"]
+        cmd = [
+            "node",
+            str(BENCH / "loadgen.mjs"),
+            "--url",
+            f"http://127.0.0.1:{server.port}",
+            "--mode",
+            kind,
+            "--clients",
+            str(clients),
+            "--boards",
+            str(boards),
+            "--rate",
+            str(rate),
+            "--duration",
+            str(args.duration),
+            "--warmup",
+            str(args.warmup),
+            "--drain",
+            str(args.drain),
+            "--deflate",
+            deflate,
+            "--label",
+            tag,
+            "--out",
+            str(outdir / f"{tag}.loadgen.json"),
+            "--quiet",
+        ]
         if kind == "collab":
-            ws = server.workshop
-            cmd += ["--join-code", ws["join_code"],
-                    "--groups", ",".join(g["id"] for g in ws["groups"][:boards])]
+            cmd += ["--groups", ",".join(f"{code}:{gid}" for code, gid in server.boards)]
         sampler = Sampler(server.pid)
         sampler.start()
         marks: dict = {}
         profiler = None
         log(f"{tag}: {clients} clients / {boards} boards @ {rate} ops/s")
-        lg = subprocess.Popen(cmd, cwd=BENCH, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True)
+        lg = subprocess.Popen(cmd, cwd=BENCH, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         deadline = time.monotonic() + 180 + args.duration + args.warmup + clients * 0.2
         human = []
         for line in lg.stdout:
@@ -237,8 +312,14 @@ def run_one(kind: str, load: str, args, outdir: Path, relay_deflate: str, deflat
                 raise RuntimeError("load generator over its time budget")
             if line.startswith("PHASE "):
                 name = line.split()[1]
-                marks[name] = {"rss_kb": rss_kb(server.pid), "cpu_ticks": cpu_ticks(server.pid),
-                               "t": time.monotonic()}
+                marks[name] = {
+                    "rss_kb": rss_kb(server.pid),
+                    "cpu_ticks": cpu_ticks(server.pid),
+                    "lg_ticks": cpu_ticks(lg.pid),
+                    "machine": machine_jiffies(),
+                    "t": time.monotonic(),
+                    "wall": time.time(),
+                }
                 if name == "measure_start" and args.profile and kind == "collab":
                     profiler = start_profiler(server.pid, args.duration, outdir / f"{tag}.pyspy")
             else:
@@ -262,9 +343,34 @@ def run_one(kind: str, load: str, args, outdir: Path, relay_deflate: str, deflat
             result["server_log_tail"] = server.logfile.read_text()[-3000:]
     finally:
         server.stop()
+        if server.gc_trace and server.gc_file.exists() and "marks" in locals():
+            result["gc"] = gc_summary(json.loads(server.gc_file.read_text()), marks)
         shutil.rmtree(workdir, ignore_errors=True)
     (outdir / f"{tag}.json").write_text(json.dumps(result, indent=2) + "\n")
     return result
+
+
+def gc_summary(trace: dict, marks: dict) -> dict:
+    """GC pauses and hub lag (bench/gctrace.py) during the measured window."""
+    t0 = marks.get("measure_start", {}).get("wall")
+    t1 = marks.get("measure_end", {}).get("wall")
+    if t0 is None or t1 is None:
+        return {}
+    pauses, lags = trace.get("gc", []), trace.get("lag", [])
+    out: dict = {"window_s": round(t1 - t0, 1)}
+    for gen in (0, 1, 2):
+        ms = sorted(p[2] for p in pauses if p[1] == gen and t0 <= p[0] <= t1)
+        out[f"gen{gen}"] = {"count": len(ms), "total_ms": round(sum(ms), 1), "max_ms": round(ms[-1], 1) if ms else 0}
+    lag = sorted(x[1] for x in lags if t0 <= x[0] <= t1)
+    out["hub_lag_over_5ms"] = {
+        "count": len(lag),
+        "total_ms": round(sum(lag), 1),
+        "max_ms": round(lag[-1], 1) if lag else 0,
+    }
+    # the long ones, in seconds from the start of the measured window (< 0: warm-up, connect)
+    out["gc_pauses_over_20ms"] = [[round(p[0] - t0, 2), p[1], p[2]] for p in pauses if p[2] >= 20]
+    out["hub_lags_over_50ms"] = [[round(x[0] - t0, 2), x[1]] for x in lags if x[1] >= 50]
+    return out
 
 
 def start_profiler(pid: int, duration: float, out: Path):
@@ -275,9 +381,24 @@ def start_profiler(pid: int, duration: float, out: Path):
     # raw = collapsed stacks (one line per stack, with its sample count); --gil: only samples
     # where the server is running Python, i.e. its CPU time
     return subprocess.Popen(
-        [str(pyspy), "record", "-p", str(pid), "-d", str(int(duration)), "-r", "200",
-         "-f", "raw", "-o", str(out) + ".txt", "--nonblocking"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(pyspy),
+            "record",
+            "-p",
+            str(pid),
+            "-d",
+            str(int(duration)),
+            "-r",
+            "200",
+            "-f",
+            "raw",
+            "-o",
+            str(out) + ".txt",
+            "--nonblocking",
+            "--idle",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -296,6 +417,17 @@ def summarise(lg: dict, marks: dict, peak_kb: int, clients: int, rate: float, ta
         wall = me["t"] - ms["t"]
         cpu_s = (me["cpu_ticks"] - ms["cpu_ticks"]) / CLK_TCK
         out["server_cpu_percent"] = round(100 * cpu_s / wall, 1)
+        if ms["lg_ticks"] is not None and me["lg_ticks"] is not None:
+            lg_s = (me["lg_ticks"] - ms["lg_ticks"]) / CLK_TCK
+            out["loadgen_cpu_percent"] = round(100 * lg_s / wall, 1)
+            (b0, t0), (b1, t1) = ms["machine"], me["machine"]
+            ncpu = os.cpu_count() or 1
+            machine = 100 * ncpu * (b1 - b0) / max(1, t1 - t0)
+            out["machine_cpu_percent"] = round(machine, 1)  # of one core; ncpu*100 is all
+            # CPU used by neither the server nor the load generator: other people's work
+            out["other_cpu_percent"] = round(
+                max(0.0, machine - out["server_cpu_percent"] - out["loadgen_cpu_percent"]), 1
+            )
         deliveries = lg["ops_measured"] * (lg["deliveries_expected"] / max(1, lg["ops_sent"]))
         if deliveries:
             out["server_cpu_us_per_delivery"] = round(1e6 * cpu_s / deliveries, 1)
@@ -306,8 +438,7 @@ def summarise(lg: dict, marks: dict, peak_kb: int, clients: int, rate: float, ta
     out["deflate_negotiated"] = lg["deflate_negotiated"]
     out["achieved_rate"] = lg["achieved_rate"]
     p99 = lg["fanout_ms"]["p99"]
-    out["meets_target"] = bool(p99 is not None and p99 < target and lg["lost"] == 0
-                               and lg["ops_failed"] == 0)
+    out["meets_target"] = bool(p99 is not None and p99 < target and lg["lost"] == 0 and lg["ops_failed"] == 0)
     return out
 
 
@@ -317,50 +448,95 @@ def fmt(v, nd=1):
     return f"{v:.{nd}f}" if isinstance(v, float) else str(v)
 
 
-def table(results: list[dict]) -> str:
-    head = ("| load | server | deflate | p50 ms | p95 ms | p99 ms | target | vs relay | lost "
-            "| CPU % | KB/conn | peak KB/conn | ok |")
-    rows = [head, "|" + "---|" * 13]
-    relay_p99 = {(r["load"], r["client_deflate"]): (r.get("fanout_ms") or {}).get("p99")
-                 for r in results if r["server"] == "relay"}
+def median_runs(results: list[dict]) -> list[dict]:
+    """Per load, client deflate and server: the run with the median p99 (failed runs rank last)."""
+    groups: dict = {}
     for r in results:
+        groups.setdefault((r["load"], r["client_deflate"], r["server"]), []).append(r)
+    out = []
+    for runs in groups.values():
+        ranked = sorted(runs, key=lambda r: (r.get("fanout_ms") or {}).get("p99") or float("inf"))
+        pick = dict(ranked[(len(ranked) - 1) // 2])
+        pick["runs"] = len(runs)
+        pick["p99_all_runs"] = [(r.get("fanout_ms") or {}).get("p99") for r in runs]
+        out.append(pick)
+    return out
+
+
+def verdicts(rows: list[dict]) -> None:
+    """Adds ratio_to_relay and ok (target, zero lost, within MAX_RATIO of the relay) in place."""
+    relay = {
+        (r["load"], r["client_deflate"]): (r.get("fanout_ms") or {}).get("p99") for r in rows if r["server"] == "relay"
+    }
+    for r in rows:
+        p99 = (r.get("fanout_ms") or {}).get("p99")
+        base = relay.get((r["load"], r["client_deflate"]))
+        r["ratio_to_relay"] = round(p99 / base, 2) if r["server"] != "relay" and p99 and base else None
+        ratio_ok = r["ratio_to_relay"] is None or r["ratio_to_relay"] <= MAX_RATIO
+        r["ok"] = bool(r.get("meets_target") and ratio_ok)
+
+
+def table(rows: list[dict], show_rep: bool = False) -> str:
+    head = (
+        "| load | server | run | deflate | p50 ms | p95 ms | p99 ms | target | vs relay | lost "
+        "| server CPU % | others' CPU % | KB/conn | peak KB/conn | ok |"
+    )
+    lines = [head, "|" + "---|" * 15]
+    for r in rows:
         c, b, rate, target = LOADS[r["load"]]
         name = f"{c} clients / {b} boards @ {rate}/s"
+        run = str(r["rep"]) if show_rep else f"median of {r.get('runs', 1)}"
         if "error" in r:
-            rows.append(f"| {name} | {r['server']} | {r['client_deflate']} | FAILED: "
-                        f"{r['error'][:80]} |||||||||")
+            lines.append(f"| {name} | {r['server']} | {run} | | FAILED: {r['error'][:80]} ||||||||||")
             continue
         f = r["fanout_ms"]
-        ratio, ratio_ok = "", True
-        base = relay_p99.get((r["load"], r["client_deflate"]))
-        if r["server"] != "relay" and base and f["p99"] is not None:
-            ratio = f"{f['p99'] / base:.2f}x"
-            ratio_ok = f["p99"] / base <= MAX_RATIO
         neg = "on" if r.get("deflate_negotiated") else "off"
-        ok = "yes" if r.get("meets_target") and ratio_ok else "NO"
-        rows.append(
-            f"| {name} | {r['server']} | {neg} | {fmt(f['p50'])} | {fmt(f['p95'])} | {fmt(f['p99'])} "
-            f"| < {target} | {ratio} | {r['lost']} | {fmt(r.get('server_cpu_percent'))} "
+        ratio = f"{r['ratio_to_relay']:.2f}x" if r.get("ratio_to_relay") else ""
+        lines.append(
+            f"| {name} | {r['server']} | {run} | {neg} | {fmt(f['p50'])} | {fmt(f['p95'])} "
+            f"| {fmt(f['p99'])} | < {target} | {ratio} | {r['lost']} "
+            f"| {fmt(r.get('server_cpu_percent'))} | {fmt(r.get('other_cpu_percent'))} "
             f"| {fmt(r.get('rss_per_conn_kb_connected'))} | {fmt(r.get('rss_per_conn_kb_peak'))} "
-            f"| {ok} |")
-    return "\n".join(rows)
+            f"| {'yes' if r.get('ok') else 'NO'} |"
+        )
+    return "\n".join(lines)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--loads", default="small,medium,large",
-                    help=f"comma-separated, from {', '.join(LOADS)}")
+    ap.add_argument("--loads", default="small,medium,large", help=f"comma-separated, from {', '.join(LOADS)}")
     ap.add_argument("--servers", default="relay,collab", help="relay, collab or both")
-    ap.add_argument("--deflate", choices=["offer", "decline", "both"], default="offer",
-                    help="clients offer permessage-deflate like browsers (offer, the default), "
-                         "decline it, or run both")
-    ap.add_argument("--relay-deflate", choices=["auto", "accept", "decline"], default="auto",
-                    help="relay's permessage-deflate policy; auto = same as the Collab server")
+    ap.add_argument(
+        "--deflate",
+        choices=["offer", "decline", "both"],
+        default="offer",
+        help="clients offer permessage-deflate like browsers (offer, the default), decline it, or run both",
+    )
+    ap.add_argument(
+        "--relay-deflate",
+        choices=["auto", "accept", "decline"],
+        default="auto",
+        help="relay's permessage-deflate policy; auto = same as the Collab server",
+    )
     ap.add_argument("--duration", type=float, default=20, help="measured seconds per run")
     ap.add_argument("--warmup", type=float, default=5, help="warm-up seconds per run")
     ap.add_argument("--drain", type=float, default=5, help="max seconds to wait for stragglers")
-    ap.add_argument("--profile", action="store_true",
-                    help="py-spy the Collab server during each measured window")
+    ap.add_argument("--profile", action="store_true", help="py-spy the Collab server during each measured window")
+    ap.add_argument(
+        "--repeat", type=int, default=1, help="runs per load and server (interleaved); the table shows the median run"
+    )
+    ap.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=60,
+        help="before each run, wait up to this many seconds for the machine to be idle (0: don't)",
+    )
+    ap.add_argument(
+        "--quiet-cores", type=float, default=0.3, help="'idle' = other processes use at most this many cores"
+    )
+    ap.add_argument(
+        "--gc-trace", action="store_true", help="record the servers' garbage-collector pauses (bench/gctrace.py)"
+    )
     ap.add_argument("--out", default=None, help="results folder (default bench/results/<stamp>)")
     args = ap.parse_args()
 
@@ -371,6 +547,8 @@ def main() -> int:
     servers = [x for x in args.servers.split(",") if x]
     if not (0 < args.duration <= 300 and 0 <= args.warmup <= 60 and 0 <= args.drain <= 60):
         ap.error("duration must be in (0, 300], warmup and drain in [0, 60]")
+    if not (1 <= args.repeat <= 10 and 0 <= args.quiet_wait <= 600):
+        ap.error("repeat must be in [1, 10], quiet-wait in [0, 600]")
     if not PY.exists():
         ap.error(f"{PY} not found: create the venv first")
     if "collab" in servers and not (ROOT / "wsgi.py").exists():
@@ -378,7 +556,7 @@ def main() -> int:
         servers = [s for s in servers if s != "collab"]
     deflates = ["offer", "decline"] if args.deflate == "both" else [args.deflate]
 
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     outdir = Path(args.out) if args.out else BENCH / "results" / stamp
     outdir.mkdir(parents=True, exist_ok=True)
     limits = raise_nofile(max(LOADS[x][0] for x in loads) * 2 + 1024)
@@ -401,30 +579,42 @@ def main() -> int:
     results = []
     for load in loads:
         for deflate in deflates:
-            for kind in servers:
-                results.append(run_one(kind, load, args, outdir, relay_deflate, deflate))
+            for rep in range(1, args.repeat + 1):
+                for kind in servers:  # interleaved, so both see the same machine
+                    results.append(run_one(kind, load, args, outdir, relay_deflate, deflate, rep))
 
+    verdicts(results)
+    medians = median_runs(results)
+    verdicts(medians)
+    slim = lambda r: {k: v for k, v in r.items() if k not in ("loadgen", "server_log_tail")}  # noqa: E731
     summary = {
         "stamp": stamp,
         "machine": machine_info(),
         "nofile": limits,
-        "settings": {"duration": args.duration, "warmup": args.warmup, "drain": args.drain,
-                     "relay_deflate": relay_deflate, "collab_deflate_answer": collab_answer},
-        "results": [{k: v for k, v in r.items() if k not in ("loadgen", "server_log_tail")}
-                    for r in results],
+        "settings": {
+            "duration": args.duration,
+            "warmup": args.warmup,
+            "drain": args.drain,
+            "repeat": args.repeat,
+            "relay_deflate": relay_deflate,
+            "collab_deflate_answer": collab_answer,
+        },
+        "medians": [slim(r) for r in medians],
+        "runs": [slim(r) for r in results],
     }
     (outdir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print()
-    print(table(results))
+    if args.repeat > 1:
+        print("every run:\n" + table(results, show_rep=True) + "\n")
+    print(table(medians))
     print(f"\nresults: {outdir}")
-    return 0 if all(r.get("meets_target") for r in results if r["server"] == "collab") else 1
+    return 0 if all(r.get("ok") for r in medians if r["server"] == "collab") else 1
 
 
 def machine_info() -> dict:
     info = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     try:
-        info["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True,
-                                      timeout=10).stdout.strip()
+        info["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
         with open("/proc/cpuinfo") as fh:
             for line in fh:
                 if line.startswith("model name"):

@@ -1,0 +1,66 @@
+"""Run a server script with its stalls recorded (bench/run.py --gc-trace): GC pauses, hub lag.
+
+    python bench/gctrace.py wsgi.py            # GCTRACE_OUT=/path/gc.json
+    python bench/gctrace.py bench/relay.py --port 5101
+
+Every collection is timed with gc.callbacks, and a green thread that sleeps 10 ms in a loop records
+how late it wakes up (the eventlet hub's lag: how long the only OS thread was busy elsewhere). On
+SIGTERM (how bench/run.py stops servers) {"gc": [[unix time, generation, ms, collected], ...],
+"lag": [[unix time, ms], ...]} (lags over 5 ms) is written to $GCTRACE_OUT and the process exits.
+Both scripts monkey-patch with eventlet first thing; this does it a moment earlier so the monitor
+can start. Diagnosis only: it changes nothing else in how the server runs.
+"""
+
+import gc
+import json
+import os
+import runpy
+import signal
+import sys
+import time
+
+_pauses = []
+_lags = []
+_start = [0.0]
+
+
+def _lag_monitor(eventlet):
+    while True:
+        t = time.perf_counter()
+        eventlet.sleep(0.01)
+        lag = (time.perf_counter() - t - 0.01) * 1000
+        if lag > 5:
+            _lags.append([time.time(), round(lag, 2)])
+
+
+def _callback(phase, info):
+    if phase == "start":
+        _start[0] = time.perf_counter()
+    else:
+        _pauses.append(
+            [
+                time.time(),
+                info["generation"],
+                round((time.perf_counter() - _start[0]) * 1000, 3),
+                info.get("collected", 0),
+            ]
+        )
+
+
+def _dump(*_args):
+    with open(os.environ.get("GCTRACE_OUT", "gc.json"), "w") as fh:
+        json.dump({"gc": _pauses, "lag": _lags}, fh)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    import eventlet
+
+    eventlet.monkey_patch()
+    eventlet.spawn(_lag_monitor, eventlet)
+    gc.callbacks.append(_callback)
+    signal.signal(signal.SIGTERM, _dump)
+    script = sys.argv[1]
+    sys.argv = sys.argv[1:]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+    runpy.run_path(script, run_name="__main__")
