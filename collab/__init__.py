@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask
+from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException
 
 from . import config, migrate
@@ -50,4 +51,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(web_bp)
     app.register_error_handler(HTTPException, http_error)
     init_cli(app)
+
+    @app.context_processor
+    def _locale() -> dict[str, str]:
+        return {"locale": str(get_locale())}
+
     return app

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from flask import request, session
-from sqlalchemy import select
+from flask import g, request, session
+from sqlalchemy import ColumnElement, select
 
-from .models import Participant
+from .models import Participant, Workshop
 from .services import services
 from .sync.access import Actor
 
@@ -26,13 +26,23 @@ def hash_token(token: str) -> str:
 def participant_for_token(token: str) -> Participant | None:
     if not token or len(token) > 200:
         return None
-    with services().sessions() as db:
-        return db.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+    return _participant(Participant.token_hash == hash_token(token))
 
 
 def participant_by_id(participant_id: str) -> Participant | None:
+    return _participant(Participant.id == participant_id)
+
+
+def _participant(condition: ColumnElement[bool]) -> Participant | None:
+    """The participant, with their workshop's language noted for this request's messages."""
     with services().sessions() as db:
-        return db.get(Participant, participant_id)
+        row = db.execute(
+            select(Participant, Workshop.locale).join(Workshop, Workshop.id == Participant.workshop_id).where(condition)
+        ).first()
+    if row is None:
+        return None
+    g.workshop_locale = row.locale
+    return row.Participant
 
 
 def bearer_token() -> str | None:
@@ -56,6 +66,9 @@ def current_actor() -> tuple[Actor | None, bool]:
 
 
 def log_in(participant: Participant) -> None:
+    lang = session.get("lang")
     session.clear()
+    if lang:
+        session["lang"] = lang
     session.permanent = True
     session[SESSION_KEY] = participant.id

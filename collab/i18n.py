@@ -1,4 +1,5 @@
-"""Language choice: French by default, English on request (`?lang=en`, remembered)."""
+"""Language choice: the person's pick (`?lang=en`, remembered), else the workshop's language, else
+the browser's, else French."""
 
 from __future__ import annotations
 
@@ -17,4 +18,4 @@ def select_locale() -> str:
     workshop_locale = g.get("workshop_locale")
     if workshop_locale in languages:
         return workshop_locale
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -5,7 +5,10 @@ Counters live in memory for one process, or in Redis when several processes shar
 
 from __future__ import annotations
 
-from limits import parse_many
+import math
+import time
+
+from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
@@ -20,12 +23,25 @@ class RateLimits:
 
     def check_op(self, participant_id: str) -> None:
         """Count one op of this participant; refuse it past the limit."""
-        if not all(self._limiter.hit(item, "op", participant_id) for item in self._op_limits):
-            raise OpError("rate_limited", N_("Too many changes at once: wait a moment and try again."))
+        for item in self._op_limits:
+            if not self._limiter.hit(item, "op", participant_id):
+                raise self._refusal(
+                    item, ("op", participant_id), N_("Too many changes at once: wait a moment and try again.")
+                )
 
-    def join_blocked(self, client: str) -> bool:
-        """Whether this client has sent too many wrong join codes lately (without counting one)."""
-        return not all(self._limiter.test(item, "join-failure", client) for item in self._join_failures)
+    def check_join(self, client: str) -> None:
+        """Refuse a wrong join code from a client that sent too many lately (without counting it)."""
+        for item in self._join_failures:
+            if not self._limiter.test(item, "join-failure", client):
+                raise self._refusal(
+                    item, ("join-failure", client), N_("Too many wrong codes: wait a minute and try again.")
+                )
+
+    def _refusal(self, item: RateLimitItem, keys: tuple[str, ...], message: str) -> OpError:
+        error = OpError("rate_limited", message)
+        reset_at = self._limiter.get_window_stats(item, *keys).reset_time
+        error.retry_after = max(1, math.ceil(reset_at - time.time()))
+        return error
 
     def join_failed(self, client: str) -> None:
         for item in self._join_failures:

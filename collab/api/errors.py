@@ -20,7 +20,10 @@ _HTTP_CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_
 
 
 def error_response(err: OpError) -> tuple[Response, int]:
-    return jsonify({"error": err.to_wire(gettext)["error"]}), err.http_status
+    response = jsonify({"error": err.to_wire(gettext)["error"]})
+    if err.retry_after:
+        response.headers["Retry-After"] = str(err.retry_after)
+    return response, err.http_status
 
 
 def op_response(result: dict[str, Any]) -> tuple[Response, int]:

@@ -40,8 +40,7 @@ def join_workshop() -> Response:
         workshop = find_by_code(db, req.code)
         if workshop is None:
             # Only wrong codes count: a whole room joins from one address (docs/protocol.md).
-            if svc.limits.join_blocked(client_address()):
-                raise OpError("rate_limited", N_("Too many wrong codes: wait a minute and try again."))
+            svc.limits.check_join(client_address())
             svc.limits.join_failed(client_address())
             raise OpError("not_found", N_("No workshop has this code. Check it and try again."))
         joined = join(db, workshop, req.name, req.group)

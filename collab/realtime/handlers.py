@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import request, session
+from flask import g, request, session
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -23,7 +23,7 @@ from .presence import Presence
 
 log = logging.getLogger(__name__)
 presence = Presence()
-_actors: dict[str, Actor] = {}
+_actors: dict[str, tuple[Actor, str]] = {}  # sid -> (actor, workshop language)
 
 
 class BoardRequest(BaseModel):
@@ -34,9 +34,10 @@ class BoardRequest(BaseModel):
 
 
 def _actor() -> Actor:
-    actor = _actors.get(request.sid)  # type: ignore[attr-defined]
-    if actor is None:
+    known = _actors.get(request.sid)  # type: ignore[attr-defined]
+    if known is None:
         raise OpError("unauthorized", N_("Join the workshop first."))
+    actor, g.workshop_locale = known
     return actor
 
 
@@ -74,7 +75,7 @@ def on_connect(auth: Any = None) -> None:
         participant = participant_by_id(participant_id) if participant_id else None
     if participant is None:
         raise ConnectionRefusedError("unauthorized")
-    _actors[request.sid] = Actor.of(participant)  # type: ignore[attr-defined]
+    _actors[request.sid] = (Actor.of(participant), g.workshop_locale)  # type: ignore[attr-defined]
 
 
 @socketio.on("disconnect")

@@ -33,7 +33,7 @@ def events_since(
 ) -> dict[str, Any]:
     """The events with seq > since, in order; `gone` when they are no longer kept."""
     board = check_read(actor, session.get(Board, board_id))
-    if since < board.pruned_seq:
+    if since < board.pruned_seq or since > board.seq:
         raise OpError("gone", N_("These changes are no longer kept: reload the board."))
     limit = max(1, min(limit, MAX_EVENTS))
     seq = board.seq

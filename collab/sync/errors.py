@@ -26,6 +26,8 @@ HTTP_STATUS = {
 class OpError(Exception):
     """A refused request: `code` is for programs (docs/protocol.md), `message` for people."""
 
+    retry_after: int | None = None  # seconds, for `rate_limited` (REST sends it as Retry-After)
+
     def __init__(self, code: str, message: str, **params: Any) -> None:
         assert code in HTTP_STATUS, code
         super().__init__(code, message)

@@ -45,8 +45,6 @@ def apply_op(
     with session_factory() as session:
         try:
             result = _apply(session, actor, op, now())
-            session.commit()
-            return result
         except IntegrityError:
             # A concurrent request with the same op_id committed first (SYNC-4).
             session.rollback()
@@ -54,21 +52,26 @@ def apply_op(
             if existing is None:
                 raise
             return _replayed(actor, op, existing)
+        if result.fresh:
+            session.commit()
+        else:
+            session.rollback()  # a retry: give back the seq taken in _apply
+        return result
 
 
 def _apply(session: Session, actor: Actor, op: Any, now: datetime) -> OpResult:
-    # The row lock serialises writers of one board across processes (SYNC-3).
-    board = session.scalar(select(Board).where(Board.id == op.board_id).with_for_update())
-    check_read(actor, board)
+    # Taking the next seq first locks the board row (PostgreSQL) or the database (SQLite) before
+    # anything is read, so writers of one board run one after the other, in every process
+    # (SYNC-3, SYNC-5). A refused op or a retry rolls back and leaves seq unchanged.
+    seq = session.execute(
+        update(Board).where(Board.id == op.board_id).values(seq=Board.seq + 1).returning(Board.seq)
+    ).scalar_one_or_none()
+    board = check_read(actor, session.get(Board, op.board_id) if seq is not None else None)
     existing = session.scalar(select(Event).where(Event.op_id == op.op_id))
     if existing is not None:
         return _replayed(actor, op, existing)
-    board = check_write(actor, board)
+    check_write(actor, board)
     card = _HANDLERS[op.type](session, actor, board, op.data, now)
-    seq = session.execute(
-        update(Board).where(Board.id == board.id).values(seq=Board.seq + 1).returning(Board.seq)
-    ).scalar_one()
-    session.flush()
     event = Event(
         board_id=board.id,
         seq=seq,

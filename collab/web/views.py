@@ -40,12 +40,13 @@ def join_form() -> Response | str:
 @bp.get("/j/<code>")
 def join_code(code: str) -> tuple[str, int] | str:
     svc = services()
-    if svc.limits.join_blocked(client_address()):
-        error = gettext("Too many wrong codes: wait a minute and try again.")
-        return render_template("join.html", code=code, workshop=None, error=error), 429
     with svc.sessions() as db:
         workshop = find_by_code(db, code)
         if workshop is None:
+            try:
+                svc.limits.check_join(client_address())
+            except OpError as err:
+                return render_template("join.html", code=code, workshop=None, error=gettext(err.message)), 429
             svc.limits.join_failed(client_address())
             error = gettext("No workshop has this code. Check it and try again.")
             return render_template("join.html", code=code, workshop=None, error=error), 404
