@@ -27,6 +27,15 @@ from collab.extensions import socketio  # noqa: E402
 # needs no green threads (and patching that late would only warn).
 app = create_app(None if SERVING else {"ASYNC_MODE": "threading"})
 
+if SERVING and ASYNC_MODE == "eventlet":
+    from eventlet import tpool
+
+    app.extensions["collab"].offload = tpool.execute  # image decoding off the hub
+elif SERVING and ASYNC_MODE == "gevent":
+    import gevent
+
+    app.extensions["collab"].offload = lambda function, *args: gevent.get_hub().threadpool.apply(function, args)
+
 if SERVING:
     print(f"Collab ({ASYNC_MODE}) listening on http://{app.config['HOST']}:{app.config['PORT']}/", flush=True)
     socketio.run(

@@ -53,7 +53,8 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Per participant; "off" disables it (benchmarks).
         "OP_RATE_LIMIT": _env("COLLAB_OP_RATE_LIMIT", "50/second;600/minute"),
         "JOIN_FAILURE_LIMIT": _env("COLLAB_JOIN_FAILURE_LIMIT", "10/minute"),
-        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,  # JSON bodies; photo uploads have their own limit
+        "MAX_UPLOAD_BYTES": int(float(_env("COLLAB_MAX_UPLOAD_MB", "15") or 15) * 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_NAME": "collab_session",

@@ -85,6 +85,39 @@ class Group(Base):
     board: Mapped[Board | None] = relationship(back_populates="group", uselist=False)
 
 
+class Visit(Base):
+    """One item of the workshop's agenda: a site visited, a meeting, a work session."""
+
+    __tablename__ = "visit"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Media(Base):
+    """An uploaded photo, re-encoded without metadata, with its thumbnail (collab.media)."""
+
+    __tablename__ = "media"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    uploader_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), nullable=True
+    )
+    # Random file names under COLLAB_MEDIA_DIR: never derived from the id or the upload's name.
+    file_name: Mapped[str] = mapped_column(String(100))
+    thumb_name: Mapped[str] = mapped_column(String(100))
+    content_type: Mapped[str] = mapped_column(String(32))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Participant(Base):
     __tablename__ = "participant"
 
@@ -135,6 +168,9 @@ class Card(Base):
     colour: Mapped[str] = mapped_column(String(16), default="yellow")
     zone: Mapped[str] = mapped_column(String(64), default="inbox")
     position: Mapped[str] = mapped_column(String(64), default="")
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id", ondelete="SET NULL"), nullable=True)
+    actor: Mapped[str] = mapped_column(String(120), default="")  # the person or body met
+    media_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

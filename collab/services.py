@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from sqlalchemy.engine import Engine
@@ -11,6 +13,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from .db import WriteGate, make_engine, make_session_factory
 from .ratelimit import RateLimits
 
+T = TypeVar("T")
+
+
+def run_here(function: Callable[..., T], *args: Any) -> T:
+    return function(*args)
+
 
 @dataclass
 class Services:
@@ -18,6 +26,9 @@ class Services:
     sessions: sessionmaker[Session]
     gate: WriteGate
     limits: RateLimits
+    # Runs CPU-heavy work (image decoding) where it does not stall the server: `wsgi.py` sets a real
+    # OS thread pool for green-thread modes; elsewhere it runs in place.
+    offload: Callable[..., Any] = run_here
 
 
 def init_services(app: Flask) -> Services:

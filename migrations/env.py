@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from collab.models import Base
+from collab.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,12 +17,20 @@ def run_migrations_online() -> None:
         _run(connection)
 
 
+def _render_item(type_, obj, autogen_context):  # type: ignore[no-untyped-def]
+    """Migrations must not import application types: UTCDateTime is a timezone-aware DateTime."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

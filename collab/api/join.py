@@ -8,7 +8,7 @@ from flask import Response, jsonify, request, session
 from flask_wtf.csrf import generate_csrf
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from ..auth import log_in
+from ..auth import log_in, participant_for_token
 from ..models import Participant, Workshop
 from ..services import services
 from ..sync.errors import N_, OpError
@@ -58,6 +58,27 @@ def _public_workshop(data: dict) -> dict:
     data.pop("code", None)
     data.pop("locale", None)
     return data
+
+
+class SessionRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+@bp.post("/session")
+def open_session() -> Response:
+    """Trade a token (from joining, or a facilitator's) for the session cookie: a facilitator signs in
+    in a browser this way, and a phone whose cookie was lost signs in again without losing its outbox."""
+    try:
+        token = SessionRequest.model_validate(json_body()).token
+    except ValidationError:
+        raise OpError("invalid", N_("Give your access key (token).")) from None
+    participant = participant_for_token(token)
+    if participant is None:
+        raise OpError("unauthorized", N_("This access key is not valid (any more)."))
+    log_in(participant)
+    return me()
 
 
 @bp.get("/me")

@@ -13,6 +13,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    model_validator,
 )
 
 from .errors import N_, OpError
@@ -30,6 +31,7 @@ OpId = Annotated[str, StringConstraints(min_length=8, max_length=64, pattern=r"^
 CardText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 Zone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Position = Annotated[str, StringConstraints(max_length=64)]
+ActorMet = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 Kind = Literal["note", "observation", "quote", "question", "idea"]
 Colour = Literal["yellow", "orange", "pink", "purple", "blue", "green"]
 
@@ -49,15 +51,29 @@ class CardCreate(_Strict):
     colour: Colour = "yellow"
     zone: Zone = "inbox"
     position: Position = ""
+    visit_id: CardId | None = None
+    actor: ActorMet = ""
+    media_id: CardId | None = None
 
 
 class CardUpdate(CardRef):
     text: CardText | None = None
     kind: Kind | None = None
     colour: Colour | None = None
+    visit_id: CardId | None = None  # null takes the card off its visit
+    actor: ActorMet | None = None
+    media_id: CardId | None = None  # null removes the photo
+
+    @model_validator(mode="after")
+    def _no_null_text(self) -> CardUpdate:
+        for field in ("text", "kind", "colour", "actor"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
 
     def changes(self) -> dict[str, Any]:
-        return self.model_dump(exclude={"id"}, exclude_none=True)
+        """The fields the client gave, and only those."""
+        return {field: getattr(self, field) for field in self.model_fields_set if field != "id"}
 
 
 class CardMove(CardRef):
@@ -111,7 +127,7 @@ def parse_op(raw: Any) -> Any:
     except ValidationError as exc:
         raise _invalid(exc) from None
     if op.type == "card.update" and not op.data.changes():
-        raise OpError("invalid", N_("Nothing to change: give text, kind or colour."))
+        raise OpError("invalid", N_("Nothing to change: give text, kind, colour, visit, actor or photo."))
     return op
 
 

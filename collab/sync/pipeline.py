@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..models import Board, Card, Event, utcnow
+from ..models import Board, Card, Event, Media, Visit, utcnow
 from .access import Actor, check_read, check_write
 from .errors import N_, OpError
 from .ops import parse_op
@@ -105,10 +105,24 @@ def _touch(card: Card, now: datetime) -> Card:
     return card
 
 
+def _check_references(session: Session, board: Board, fields: dict[str, Any]) -> None:
+    """A card may only point at a visit and a photo of its own workshop."""
+    for field, model, message in (
+        ("visit_id", Visit, N_("This visit does not exist.")),
+        ("media_id", Media, N_("This photo does not exist.")),
+    ):
+        target_id = fields.get(field)
+        if target_id is not None:
+            target = session.get(model, target_id)
+            if target is None or target.workshop_id != board.workshop_id:
+                raise OpError("invalid", message)
+
+
 def _create(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
     card_id = data.id or str(uuid.uuid4())
     if session.get(Card, card_id) is not None:
         raise OpError("invalid", N_("A note with this id already exists."))
+    _check_references(session, board, {"visit_id": data.visit_id, "media_id": data.media_id})
     card = Card(
         id=card_id,
         board_id=board.id,
@@ -119,6 +133,9 @@ def _create(session: Session, actor: Actor, board: Board, data: Any, now: dateti
         colour=data.colour,
         zone=data.zone,
         position=data.position,
+        visit_id=data.visit_id,
+        actor=data.actor,
+        media_id=data.media_id,
         version=1,
         deleted=False,
         created_at=now,
@@ -130,7 +147,9 @@ def _create(session: Session, actor: Actor, board: Board, data: Any, now: dateti
 
 def _update(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
     card = _card(session, board, data.id)
-    for field, value in data.changes().items():
+    changes = data.changes()
+    _check_references(session, board, changes)
+    for field, value in changes.items():
         setattr(card, field, value)
     return _touch(card, now)
 

@@ -9,24 +9,42 @@ from werkzeug.wrappers import Response
 
 from ..api.join import client_address
 from ..auth import current_actor
-from ..models import Board, Participant, Workshop
+from ..models import Board, Group, Participant, Workshop
 from ..services import services
-from ..sync.access import can_write, check_read
+from ..sync.access import Actor, can_write, check_read
 from ..sync.errors import OpError
 from ..sync.wire import board_dict
 from ..workshops import find_by_code, normalise_code, participant_dict, workshop_dict
 from . import bp
 
 
+def home_board_id(actor: Actor) -> str | None:
+    """The board a person works on: their group's; a facilitator's, the workshop's first."""
+    with services().sessions() as db:
+        if actor.group_id:
+            return db.scalar(select(Board.id).where(Board.group_id == actor.group_id))
+        return db.scalar(
+            select(Board.id)
+            .join(Group, Group.id == Board.group_id)
+            .where(Board.workshop_id == actor.workshop_id)
+            .order_by(Group.position)
+            .limit(1)
+        )
+
+
 @bp.get("/")
 def index() -> Response | str:
     actor, _ = current_actor()
-    if actor is not None and actor.group_id:
-        with services().sessions() as db:
-            board_id = db.scalar(select(Board.id).where(Board.group_id == actor.group_id))
-        if board_id:
-            return redirect(url_for("web.board", board_id=board_id))
+    board_id = home_board_id(actor) if actor is not None else None
+    if board_id:
+        return redirect(url_for("web.board", board_id=board_id))
     return render_template("join.html", code=None, workshop=None, error=None)
+
+
+@bp.get("/login")
+def login() -> str:
+    """Sign in with an access key (a facilitator's token); the page posts it to /api/v1/session."""
+    return render_template("login.html")
 
 
 @bp.get("/join")
