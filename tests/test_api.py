@@ -161,8 +161,6 @@ def test_wrong_codes_are_throttled_but_right_codes_never(client: Any, ws: Worksh
         assert join(client, ws, name)["participant"]["name"] == name
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="rate_limited REST errors carry no Retry-After header (protocol.md, Errors)")
 def test_rate_limited_join_says_when_to_retry(client: Any, ws: Workshop) -> None:
     """Protocol, errors: `429 rate_limited` comes with a `Retry-After` header on REST."""
     for i in range(11):
@@ -171,9 +169,6 @@ def test_rate_limited_join_says_when_to_retry(client: Any, ws: Workshop) -> None
     assert response.headers.get("Retry-After", "").isdigit()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "collab/web/views.py join_code checks join_blocked() before looking the code up, so the join link "
-    "/j/<right code> answers 429 to the whole room once someone on the Wi-Fi mistyped 10 codes"))
 def test_join_link_with_a_right_code_is_never_throttled(client: Any, ws: Workshop) -> None:
     """Protocol, join: right codes are never throttled — the join link included."""
     for i in range(11):
@@ -285,9 +280,6 @@ def test_unknown_api_route_is_a_json_404(client: Any) -> None:
     assert set(wrong_method.json["error"]) == {"code", "message"}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "API errors ignore the workshop's language and Accept-Language: collab/i18n.select_locale only "
-    "reads ?lang, the session and g.workshop_locale, which API routes never set"))
 def test_error_messages_follow_the_workshop_language(app: Any) -> None:
     """Protocol, errors: the message is in the workshop's language (or the request's Accept-Language)."""
     english = make_workshop(app, locale="en")

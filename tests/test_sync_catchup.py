@@ -162,9 +162,6 @@ def test_events_since_before_the_pruned_seq_is_gone(b: Board1) -> None:
     assert seqs(b.since(5)) == [6]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "sync-spec SYNC-7 says GET …/events answers 410 gone when N is ahead of the board; events_since "
-    "returns 200 with no events, and a client at N then drops the board's next events as already seen"))
 def test_events_since_ahead_of_the_board_is_gone(b: Board1) -> None:
     """SYNC-7: a client ahead of the board (the database was restored from a backup) is told `gone`, so
     that it reloads a snapshot instead of ignoring the board's next events as already seen."""
