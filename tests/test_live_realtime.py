@@ -1,0 +1,543 @@
+"""The real server over Socket.IO with python-socketio clients (docs/protocol.md, "Socket.IO";
+docs/sync-spec.md SYNC-2, SYNC-3, SYNC-4, SYNC-7, SYNC-8, SYNC-11).
+
+The python-socketio client runs every incoming message handler in a thread of its own: `Peer` records
+what it receives under a lock, tests look at seq-sorted content and wait on conditions, never sleep.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import uuid
+from typing import Any
+
+import pytest
+import requests
+import socketio
+from sqlalchemy.orm import Session, sessionmaker
+
+from collab.db import make_engine, make_session_factory
+from collab.workshops import create_workshop, workshop_dict
+
+from .support.server import LiveServer, wait_for
+
+pytestmark = pytest.mark.live
+
+TIMEOUT = 10
+
+
+class Peer:
+    """One Socket.IO connection of one participant, recording what the server sends it."""
+
+    def __init__(self, server: LiveServer, token: str | None = None, *, cookie: str | None = None,
+                 reconnection: bool = False, transports: list[str] | None = None) -> None:
+        self.server = server
+        self.token = token
+        self.cookie = cookie
+        self.transports = transports or ["websocket"]
+        self.client = socketio.Client(reconnection=reconnection, reconnection_delay=0.1,
+                                      reconnection_delay_max=0.5, randomization_factor=0)
+        self._lock = threading.Lock()
+        self._events: list[dict[str, Any]] = []
+        self._presence: list[dict[str, Any]] = []
+        self.connect_errors: list[Any] = []
+        self.connects = 0
+        self.disconnects = 0
+        self.client.on("event", self._on_event)
+        self.client.on("presence", self._on_presence)
+        self.client.on("connect", self._on_connect)
+        self.client.on("disconnect", self._on_disconnect)
+        self.client.on("connect_error", self._on_connect_error)
+
+    # recording (called from the client's threads)
+    def _on_event(self, data: Any) -> None:
+        with self._lock:
+            self._events.append(data)
+
+    def _on_presence(self, data: Any) -> None:
+        with self._lock:
+            self._presence.append(data)
+
+    def _on_connect(self) -> None:
+        with self._lock:
+            self.connects += 1
+
+    def _on_disconnect(self, *_args: Any) -> None:
+        with self._lock:
+            self.disconnects += 1
+
+    def _on_connect_error(self, data: Any = None) -> None:
+        with self._lock:
+            self.connect_errors.append(data)
+
+    # actions
+    def connect(self, auth: Any = None, headers: dict[str, str] | None = None) -> Peer:
+        if auth is None and self.token is not None:
+            auth = {"token": self.token}
+        headers = dict(headers or {})
+        if self.cookie is not None:
+            headers["Cookie"] = f"collab_session={self.cookie}"
+        self.client.connect(self.server.url, auth=auth, headers=headers, transports=self.transports,
+                            wait_timeout=TIMEOUT)
+        return self
+
+    def close(self) -> None:
+        if self.client.connected:
+            self.client.disconnect()
+
+    def call(self, event: str, data: Any = None, timeout: float = TIMEOUT) -> Any:
+        return self.client.call(event, data, timeout=timeout)
+
+    def join(self, board_id: str, since: int | None = None) -> dict[str, Any]:
+        payload: dict[str, Any] = {"board_id": board_id}
+        if since is not None:
+            payload["since"] = since
+        return self.call("board:join", payload)
+
+    def leave(self, board_id: str) -> dict[str, Any]:
+        return self.call("board:leave", {"board_id": board_id})
+
+    def op(self, board_id: str, type_: str = "card.create", data: dict[str, Any] | None = None,
+           op_id: str | None = None) -> dict[str, Any]:
+        return self.call("op", make_op(board_id, type_, data, op_id))
+
+    def create(self, board_id: str, text: str = "Une note", **data: Any) -> dict[str, Any]:
+        ack = self.op(board_id, "card.create", {"text": text, **data})
+        assert ack["ok"], ack
+        return ack
+
+    # what was received
+    def events(self, board_id: str | None = None) -> list[dict[str, Any]]:
+        """Events received, sorted by (board, seq) as a client orders them (SYNC-8)."""
+        with self._lock:
+            events = [e for e in self._events if board_id is None or e["board_id"] == board_id]
+        return sorted(events, key=lambda e: (e["board_id"], e["seq"]))
+
+    def seqs(self, board_id: str | None = None) -> list[int]:
+        return [e["seq"] for e in self.events(board_id)]
+
+    def wait_seq(self, board_id: str, seq: int, timeout: float = TIMEOUT) -> list[dict[str, Any]]:
+        """Wait until an event with this seq (for this board) arrived; return the board's events."""
+        wait_for(lambda: seq in self.seqs(board_id), timeout, message=f"event seq {seq} on {board_id}")
+        return self.events(board_id)
+
+    def presence(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._presence)
+
+    def present_names(self, board_id: str) -> list[str] | None:
+        """The names in the last presence message for the board (None before any)."""
+        messages = [p for p in self.presence() if p["board_id"] == board_id]
+        return [p["name"] for p in messages[-1]["participants"]] if messages else None
+
+
+def make_op(board_id: str, type_: str = "card.create", data: dict[str, Any] | None = None,
+            op_id: str | None = None) -> dict[str, Any]:
+    return {"board_id": board_id, "op_id": op_id or f"op-{uuid.uuid4().hex}", "type": type_,
+            "data": data if data is not None else {"text": "Une note"}}
+
+
+_session_factories: dict[str, sessionmaker[Session]] = {}
+
+
+def server_sessions(server: LiveServer) -> sessionmaker[Session]:
+    """Sessions on the server's own database (the one its CLI would use)."""
+    url = server.env.get("COLLAB_DATABASE_URL") or f"sqlite:///{server.instance_dir / 'collab.db'}"
+    if url not in _session_factories:
+        _session_factories[url] = make_session_factory(make_engine(url))
+    return _session_factories[url]
+
+
+def create_workshop_fast(server: LiveServer, title: str, groups: int) -> dict[str, Any]:
+    """What `flask collab create-workshop --json` prints, made by the same code in the server's database
+    without starting a CLI process (2 s each); test_cli.py covers the CLI itself."""
+    with server_sessions(server)() as db:
+        made = create_workshop(db, title, groups)
+        data = workshop_dict(db, made.workshop)
+    return {"workshop_id": data["id"], "join_code": data["code"], "facilitator_token": made.token,
+            "groups": [{"id": g["id"], "name": g["name"], "board_id": g["board_id"]} for g in data["groups"]]}
+
+
+class Room:
+    """A fresh workshop on a server, with helpers to add people and open connections."""
+
+    def __init__(self, server: LiveServer, groups: int = 2, *, via_cli: bool = False) -> None:
+        self.server = server
+        self.workshop = (server.create_workshop("Atelier live", groups) if via_cli
+                         else create_workshop_fast(server, "Atelier live", groups))
+        self.code = self.workshop["join_code"]
+        self.boards = [g["board_id"] for g in self.workshop["groups"]]
+        self.groups = [g["id"] for g in self.workshop["groups"]]
+        self.facilitator_token = self.workshop["facilitator_token"]
+        self.peers: list[Peer] = []
+
+    def person(self, name: str, group: int = 0) -> dict[str, Any]:
+        return self.server.join(self.code, name, self.groups[group])
+
+    def peer(self, name: str, group: int = 0, **kwargs: Any) -> Peer:
+        peer = Peer(self.server, self.person(name, group)["token"], **kwargs).connect()
+        self.peers.append(peer)
+        return peer
+
+    def facilitator(self) -> Peer:
+        peer = Peer(self.server, self.facilitator_token).connect()
+        self.peers.append(peer)
+        return peer
+
+    def rest(self, token: str, path: str) -> requests.Response:
+        return requests.get(self.server.url + "/api/v1" + path, headers={"Authorization": f"Bearer {token}"},
+                            timeout=TIMEOUT)
+
+    def close(self) -> None:
+        for peer in self.peers:
+            peer.close()
+
+
+@pytest.fixture
+def room(live_server: LiveServer) -> Any:
+    made = Room(live_server)
+    yield made
+    made.close()
+
+
+# --- connecting -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "auth",
+    [None, {}, {"token": "not-a-token"}, {"token": ""}, {"token": 42}, {"token": "x" * 5000}, "token", ["t"]],
+    ids=["none", "empty", "bad token", "empty token", "token not a string", "huge token", "a string", "a list"],
+)
+def test_connect_without_valid_credentials_is_refused(live_server: LiveServer, auth: Any) -> None:
+    """Protocol, connecting: anything but a valid token or session cookie is refused at connect with
+    the message `unauthorized`."""
+    peer = Peer(live_server)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        peer.connect(auth=auth)
+    assert not peer.client.connected
+    peer.close()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "collab/realtime/handlers.py raises the builtin ConnectionRefusedError, which python-socketio reports "
+    "as 'Connection refused by server'; board.js waits for err.message === 'unauthorized'"))
+def test_refusal_says_unauthorized(live_server: LiveServer) -> None:
+    """Protocol, connecting: the refusal is a `connect_error` with the message `unauthorized` (the
+    browser shows "join again" on it)."""
+    peer = Peer(live_server)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        peer.connect(auth={"token": "not-a-token"})
+    wait_for(lambda: peer.connect_errors, message="connect_error")
+    peer.close()
+    assert peer.connect_errors[-1] == {"message": "unauthorized"}
+
+
+def test_connect_with_a_token_and_join_a_board(room: Room) -> None:
+    """Protocol, board:join: without `since` the ack is a snapshot {ok, board, cards, seq}."""
+    alice = room.peer("Alice")
+    alice.create(room.boards[0], "première")
+    bob = room.peer("Bob")
+    ack = bob.join(room.boards[0])
+    assert ack["ok"] is True and set(ack) == {"ok", "board", "cards", "seq"}
+    assert ack["seq"] == ack["board"]["seq"] == 1 and [c["text"] for c in ack["cards"]] == ["première"]
+
+
+def test_cookie_authenticates_the_socket(room: Room) -> None:
+    """Protocol, connecting: browsers connect with the session cookie set by POST /api/v1/join."""
+    session = requests.Session()
+    response = session.post(room.server.url + "/api/v1/join",
+                            json={"code": room.code, "name": "Navigatrice", "group": room.groups[0]}, timeout=TIMEOUT)
+    assert response.status_code == 200
+    peer = Peer(room.server, cookie=session.cookies["collab_session"]).connect()
+    room.peers.append(peer)
+    assert peer.join(room.boards[0])["ok"] is True
+    ack = peer.create(room.boards[0], "par cookie")
+    assert ack["event"]["actor_id"] == response.json()["participant"]["id"]
+
+
+def test_forged_cookie_is_refused(room: Room) -> None:
+    """Protocol, connecting: a session cookie the server did not sign is refused."""
+    peer = Peer(room.server, cookie="eyJwYXJ0aWNpcGFudF9pZCI6IngifQ.forged.signature")
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        peer.connect()
+    peer.close()
+
+
+def test_cross_origin_connections_are_refused(room: Room) -> None:
+    """Protocol, connecting: cross-origin connections are refused (same-origin default)."""
+    token = room.person("Alice")["token"]
+    evil = Peer(room.server, token, transports=["polling"])
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        evil.connect(headers={"Origin": "http://evil.example"})
+    evil.close()
+    same = Peer(room.server, token, transports=["polling"]).connect(headers={"Origin": room.server.url})
+    room.peers.append(same)
+    assert same.join(room.boards[0])["ok"] is True
+
+
+# --- fan-out, acks and retries --------------------------------------------------------------------
+
+
+def test_op_fans_out_to_the_others_but_not_the_sender(room: Room) -> None:
+    """SYNC-8: the event goes to every other connection on the board; the sender gets it in its ack
+    only (never as `event`)."""
+    alice, bob, carol = room.peer("Alice"), room.peer("Bob"), room.peer("Carol", group=1)
+    for peer in (alice, bob, carol):
+        peer.join(room.boards[0])  # Carol, of group 2, reads group 1's board
+    ack = alice.create(room.boards[0], "pour tous")
+    for peer in (bob, carol):
+        events = peer.wait_seq(room.boards[0], 1)
+        assert events == [ack["event"]]
+    # A later event from Bob reaches Alice: had her own op been echoed, it would have come first.
+    bob_ack = bob.create(room.boards[0], "réponse")
+    assert alice.wait_seq(room.boards[0], bob_ack["seq"]) == [bob_ack["event"]]
+    assert bob.events() == [ack["event"]]
+
+
+def test_connection_that_did_not_join_gets_no_events(room: Room) -> None:
+    """Protocol, board:join: only connections that joined the board receive its events."""
+    alice, lurker, other_board = room.peer("Alice"), room.peer("Lurker"), room.peer("Gaspard", group=1)
+    watcher = room.peer("Watcher")
+    other_board.join(room.boards[1])
+    watcher.join(room.boards[0])
+    alice.create(room.boards[0], "un")
+    seq = other_board.create(room.boards[1], "autre tableau")["seq"]
+    watcher.wait_seq(room.boards[0], 1)
+    # The lurker never joined: nothing. The other board's member saw none of board 1's events.
+    sentinel = alice.create(room.boards[0], "deux")["seq"]
+    watcher.wait_seq(room.boards[0], sentinel)
+    assert lurker.events() == [] and other_board.events() == [] and seq == 1
+
+
+def test_ack_comes_after_commit(room: Room) -> None:
+    """SYNC-3: once acknowledged, the op is committed: a fresh snapshot shows it."""
+    person = room.person("Alice")
+    alice = Peer(room.server, person["token"]).connect()
+    room.peers.append(alice)
+    for i in range(5):
+        ack = alice.create(room.boards[0], f"n{i}")
+        snap = room.rest(person["token"], f"/boards/{room.boards[0]}").json()
+        assert snap["seq"] >= ack["seq"]
+        assert ack["event"]["data"]["card"] in snap["cards"]
+
+
+def test_op_without_joining_the_board_first(room: Room) -> None:
+    """Protocol, op: a connection does not need to have joined the board to write on it."""
+    alice, bob = room.peer("Alice"), room.peer("Bob")
+    bob.join(room.boards[0])
+    ack = alice.create(room.boards[0], "sans rejoindre")
+    assert ack["seq"] == 1 and bob.wait_seq(room.boards[0], 1) == [ack["event"]]
+
+
+def test_retry_with_the_same_op_id_is_applied_once(room: Room) -> None:
+    """SYNC-4: the same op sent twice gets two equal acks, makes one card and one event for the others."""
+    person = room.person("Alice")
+    alice = Peer(room.server, person["token"]).connect()
+    room.peers.append(alice)
+    bob = room.peer("Bob")
+    bob.join(room.boards[0])
+    op = make_op(room.boards[0], data={"text": "une fois"})
+    first = alice.call("op", op)
+    second = alice.call("op", dict(op))
+    assert first["ok"] and first == second
+    sentinel = alice.create(room.boards[0], "témoin")
+    events = bob.wait_seq(room.boards[0], sentinel["seq"])
+    assert [e["op_id"] for e in events] == [op["op_id"], sentinel["event"]["op_id"]]
+    assert sentinel["seq"] == 2
+    snap = room.rest(person["token"], f"/boards/{room.boards[0]}").json()
+    assert [c["text"] for c in snap["cards"]].count("une fois") == 1
+
+
+def test_retry_over_rest_after_a_socket_op_returns_the_same_result(room: Room) -> None:
+    """SYNC-3/SYNC-4: socket and REST share one pipeline: the same op answers the same result."""
+    person = room.person("Alice")
+    alice = Peer(room.server, person["token"]).connect()
+    room.peers.append(alice)
+    op = make_op(room.boards[0], data={"text": "deux chemins"})
+    ack = alice.call("op", op)
+    response = requests.post(f"{room.server.url}/api/v1/boards/{room.boards[0]}/ops", json=op,
+                             headers={"Authorization": f"Bearer {person['token']}"}, timeout=TIMEOUT)
+    assert response.status_code == 200 and response.json() == ack
+
+
+def test_sequential_ops_on_a_connection_get_consecutive_seqs(room: Room) -> None:
+    """SYNC-5: seq 1, 2, 3 … on the board, each ack carrying its seq."""
+    alice = room.peer("Alice")
+    acks = [alice.create(room.boards[0], f"n{i}") for i in range(10)]
+    assert [a["seq"] for a in acks] == list(range(1, 11))
+
+
+def test_concurrent_writers_are_seen_complete_and_gap_free(room: Room) -> None:
+    """SYNC-5/SYNC-8: several writers at once; an observer ends with every event exactly once, seqs
+    1…N without gaps, each the event its writer was acknowledged with."""
+    writers = [room.peer(f"W{i}") for i in range(4)]
+    observer = room.peer("Observer", group=1)
+    observer.join(room.boards[0])
+    acks: list[dict[str, Any]] = []
+    lock = threading.Lock()
+
+    def write(peer: Peer) -> None:
+        for n in range(15):
+            ack = peer.create(room.boards[0], f"{n}")
+            with lock:
+                acks.append(ack)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in writers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(a["seq"] for a in acks) == list(range(1, 61))
+    events = observer.wait_seq(room.boards[0], 60)
+    wait_for(lambda: len(observer.events(room.boards[0])) >= 60)
+    assert [e["seq"] for e in observer.events(room.boards[0])] == list(range(1, 61))
+    assert observer.events(room.boards[0]) == sorted((a["event"] for a in acks), key=lambda e: e["seq"])
+    assert len(events) == 60
+
+
+def test_facilitator_watches_several_boards(room: Room) -> None:
+    """Protocol, board:join: a connection may join several boards and gets each one's events."""
+    facilitator = room.facilitator()
+    for board in room.boards:
+        assert facilitator.join(board)["ok"] is True
+    one = room.peer("Alice", group=0).create(room.boards[0], "g1")
+    two = room.peer("Gaspard", group=1).create(room.boards[1], "g2")
+    assert facilitator.wait_seq(room.boards[0], 1) == [one["event"]]
+    assert facilitator.wait_seq(room.boards[1], 1) == [two["event"]]
+    ack = facilitator.create(room.boards[1], "consigne")  # a facilitator writes on every board
+    assert ack["seq"] == 2
+
+
+def test_leave_stops_the_events(room: Room) -> None:
+    """Protocol, board:leave: after leaving, a connection gets no more events of the board."""
+    alice, bob, carol = room.peer("Alice"), room.peer("Bob"), room.peer("Carol")
+    bob.join(room.boards[0])
+    carol.join(room.boards[0])
+    alice.create(room.boards[0], "avant")
+    bob.wait_seq(room.boards[0], 1)
+    assert bob.leave(room.boards[0]) == {"ok": True}
+    alice.create(room.boards[0], "après")
+    carol.wait_seq(room.boards[0], 2)
+    sentinel = alice.create(room.boards[0], "témoin")["seq"]
+    carol.wait_seq(room.boards[0], sentinel)
+    assert bob.seqs() == [1]
+
+
+# --- permissions over the socket ------------------------------------------------------------------
+
+
+def test_participant_cannot_write_on_another_groups_board(room: Room) -> None:
+    """SYNC-2: over the socket too, another group's board is `forbidden`, and its members see nothing."""
+    alice, gaspard = room.peer("Alice", group=0), room.peer("Gaspard", group=1)
+    gaspard.join(room.boards[1])
+    ack = alice.op(room.boards[1], "card.create", {"text": "intrus"})
+    assert ack["ok"] is False and ack["error"]["code"] == "forbidden" and ack["error"]["message"]
+    sentinel = room.facilitator().create(room.boards[1], "témoin")
+    assert sentinel["seq"] == 1
+    assert gaspard.wait_seq(room.boards[1], 1) == [sentinel["event"]]
+
+
+def test_another_workshops_board_is_not_found(room: Room, live_server: LiveServer) -> None:
+    """SYNC-2: another workshop's board does not exist for you: join and op are `not_found`."""
+    other = Room(live_server, groups=1)
+    alice = room.peer("Alice")
+    for ack in (alice.join(other.boards[0]), alice.op(other.boards[0]), alice.join(str(uuid.uuid4()))):
+        assert ack["ok"] is False and ack["error"]["code"] == "not_found"
+    assert alice.create(room.boards[0])["ok"] is True  # the connection is still fine
+
+
+# --- reconnect and catch-up -----------------------------------------------------------------------
+
+
+def test_reconnect_with_since_catches_up_on_what_was_missed(room: Room) -> None:
+    """SYNC-7: a client that was away rejoins with `since` = its last seq and gets exactly the
+    events it missed, in order; applied on top of what it had, it matches the server's snapshot."""
+    person = room.person("Bob")
+    alice = room.peer("Alice")
+    bob = Peer(room.server, person["token"]).connect()
+    first = bob.join(room.boards[0])
+    card = alice.create(room.boards[0], "vue")["event"]["data"]["card"]
+    bob.wait_seq(room.boards[0], 1)
+    known = {c["id"]: c for c in first["cards"]}
+    for event in bob.events(room.boards[0]):
+        known[event["data"]["card"]["id"]] = event["data"]["card"]
+    bob.close()
+
+    missed = [
+        alice.op(room.boards[0], "card.update", {"id": card["id"], "text": "modifiée"}),
+        alice.create(room.boards[0], "nouvelle"),
+        alice.op(room.boards[0], "card.delete", {"id": card["id"]}),
+    ]
+    back = Peer(room.server, person["token"]).connect()
+    room.peers.append(back)
+    ack = back.join(room.boards[0], since=1)
+    assert set(ack) == {"ok", "events", "seq"} and ack["seq"] == 4
+    assert ack["events"] == [m["event"] for m in missed]
+    for event in ack["events"]:
+        known[event["data"]["card"]["id"]] = event["data"]["card"]
+    live = {k: v for k, v in known.items() if not v["deleted"]}
+    snap = room.rest(person["token"], f"/boards/{room.boards[0]}").json()
+    assert live == {c["id"]: c for c in snap["cards"]}
+    # and it is live again
+    later = alice.create(room.boards[0], "en direct")
+    assert back.wait_seq(room.boards[0], later["seq"])[-1] == later["event"]
+
+
+def test_rejoin_with_since_ahead_or_without_since_is_a_snapshot(room: Room) -> None:
+    """SYNC-7: `since` ahead of the board (a restored database) gets a snapshot, as does no `since`."""
+    alice = room.peer("Alice")
+    alice.create(room.boards[0], "a")
+    ahead = alice.join(room.boards[0], since=99)
+    assert "events" not in ahead and ahead["seq"] == 1 and len(ahead["cards"]) == 1
+    up_to_date = alice.join(room.boards[0], since=1)
+    assert up_to_date == {"ok": True, "events": [], "seq": 1}
+
+
+def test_client_reconnecting_by_itself_catches_up(room: Room, live_server: LiveServer) -> None:
+    """SYNC-7: a client whose connection drops reconnects on its own and catches up with `since`."""
+    person = room.person("Bob")
+    bob = Peer(room.server, person["token"], reconnection=True).connect()
+    room.peers.append(bob)
+    bob.join(room.boards[0])
+    alice = room.peer("Alice")
+    alice.create(room.boards[0], "un")
+    bob.wait_seq(room.boards[0], 1)
+    bob.client.eio.ws.sock.shutdown(socket.SHUT_RDWR)  # the network drops under the client
+    wait_for(lambda: bob.disconnects >= 1, message="disconnect")
+    alice.create(room.boards[0], "deux")
+    wait_for(lambda: bob.client.connected and bob.connects >= 2, message="reconnect")
+    ack = bob.join(room.boards[0], since=bob.seqs(room.boards[0])[-1])
+    assert [e["seq"] for e in ack["events"]] == [2]
+
+
+# --- presence -------------------------------------------------------------------------------------
+
+
+def test_presence_on_join_and_leave(room: Room) -> None:
+    """SYNC-11: everyone on the board gets `presence` whenever someone joins or leaves it, one entry
+    per person however many connections they have."""
+    board = room.boards[0]
+    alice = room.peer("Alice")
+    alice.join(board)
+    wait_for(lambda: alice.present_names(board) == ["Alice"], message="Alice alone")
+    person = room.person("Bob")
+    bob = Peer(room.server, person["token"]).connect()
+    bob_tab = Peer(room.server, person["token"]).connect()
+    room.peers += [bob, bob_tab]
+    bob.join(board)
+    wait_for(lambda: alice.present_names(board) == ["Alice", "Bob"], message="Bob arrives")
+    wait_for(lambda: bob.present_names(board) == ["Alice", "Bob"], message="Bob sees Alice")
+    bob_tab.join(board)
+    bob.leave(board)  # still there in another tab
+    wait_for(lambda: len([p for p in alice.presence() if p["board_id"] == board]) >= 4, message="updates")
+    assert alice.present_names(board) == ["Alice", "Bob"]
+    bob_tab.close()  # disconnecting leaves every board
+    wait_for(lambda: alice.present_names(board) == ["Alice"], message="Bob leaves")
+    entry = [p for p in alice.presence() if p["board_id"] == board][-1]["participants"][0]
+    assert set(entry) == {"id", "name", "role", "group_id"} and entry["role"] == "participant"
+
+
+def test_server_logged_no_traceback(live_server: LiveServer) -> None:
+    """SYNC-10: nothing above made the server log a traceback (runs last in this module)."""
+    assert "Traceback" not in live_server.log(), live_server.log()[-5000:]
