@@ -667,6 +667,17 @@ def main() -> int:
 def machine_info() -> dict:
     info = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     try:
+        git = ["git", "-C", str(ROOT)]
+        info["commit"] = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "collab", "wsgi.py"], capture_output=True, text=True, timeout=10
+        ).stdout
+        info["collab_uncommitted_changes"] = bool(dirty.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
         info["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
         with open("/proc/cpuinfo") as fh:
             for line in fh:
