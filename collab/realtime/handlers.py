@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import flask_socketio
 from flask import g, request, session
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -55,6 +56,8 @@ def answers(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, A
     @functools.wraps(handler)
     def wrapper(*args: Any) -> dict[str, Any]:
         try:
+            if len(args) > 1:
+                raise OpError("invalid", N_("Send one object per message."))
             return handler(*args)
         except OpError as err:
             return err.to_wire(gettext)
@@ -66,7 +69,9 @@ def answers(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, A
 
 
 @socketio.on("connect")
-def on_connect(auth: Any = None) -> None:
+def on_connect(auth: Any = None, *_extra: Any) -> None:
+    if request.sid in _actors:  # type: ignore[attr-defined]
+        return  # an event a client named "connect", not a connection: it changes nothing
     participant = None
     if isinstance(auth, dict) and isinstance(auth.get("token"), str):
         participant = participant_for_token(auth["token"])
@@ -74,13 +79,15 @@ def on_connect(auth: Any = None) -> None:
         participant_id = session.get(SESSION_KEY)
         participant = participant_by_id(participant_id) if participant_id else None
     if participant is None:
-        raise ConnectionRefusedError("unauthorized")
+        raise flask_socketio.ConnectionRefusedError("unauthorized")  # the client's connect_error message
     _actors[request.sid] = (Actor.of(participant), g.workshop_locale)  # type: ignore[attr-defined]
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_args: Any) -> None:
     sid = request.sid  # type: ignore[attr-defined]
+    if socketio.server.manager.is_connected(sid, "/"):
+        return  # an event a client named "disconnect": a real disconnection is no longer connected
     for board_id in presence.boards_of(sid):
         _leave(board_id, sid)
     _actors.pop(sid, None)
