@@ -294,10 +294,13 @@ function buildItem(visit) {
   return li;
 }
 
+let renderedToday = null;
+
 function render({ focus } = {}) {
   const list = sortedVisits();
   el.empty.hidden = list.length > 0;
   const today = localDay(new Date());
+  renderedToday = today;
   const tomorrow = dayAfter(today);
   const frag = document.createDocumentFragment();
   itemEls.clear();
@@ -348,7 +351,7 @@ function focusAfterRender({ id, target }) {
   if (node) node.focus();
 }
 
-/** The "now" marker, the summary line and the day tags; runs every half minute. */
+/** The "now" (or "next") marker on the visits, and the summary line above them. */
 function updateNow() {
   const now = Date.now();
   let current = null;
@@ -374,11 +377,14 @@ function updateNow() {
     if (p === 'now') item.setAttribute('aria-current', 'time');
     else item.removeAttribute('aria-current');
   }
-  const today = localDay(new Date(now));
-  for (const section of el.days.querySelectorAll('.day')) {
-    section.classList.toggle('day--today', section.dataset.day === today);
-  }
   renderSummary(current, next);
+}
+
+/** Every half minute: the markers; after midnight, the "today" and "tomorrow" tags too. */
+function tick() {
+  const idle = !(pending.size || editing.size || confirming);
+  if (idle && localDay(new Date()) !== renderedToday) render();
+  else updateNow();
 }
 
 function renderSummary(current, next) {
@@ -786,9 +792,11 @@ async function refresh() {
     return; // the network comes and goes on a field trip: keep what is shown
   }
   if (pending.size || editing.size || confirming || adding) return;
+  const fresh = result.data.visits || [];
+  if (JSON.stringify(fresh) === JSON.stringify(sortedVisits())) return; // nothing new: leave the page be
   visits.clear();
   itemErrors.clear();
-  for (const visit of result.data.visits || []) visits.set(visit.id, visit);
+  for (const visit of fresh) visits.set(visit.id, visit);
   const focusedId = document.activeElement?.closest?.('.visit')?.dataset.id;
   const focusedAction = document.activeElement?.dataset?.action;
   render(focusedId ? { focus: { id: focusedId, target: focusedAction } } : {});
@@ -818,7 +826,7 @@ function start() {
     });
   }
   render();
-  window.setInterval(updateNow, NOW_TICK_MS);
+  window.setInterval(tick, NOW_TICK_MS);
   window.setInterval(refresh, REFRESH_MS);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) refresh();
