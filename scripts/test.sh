@@ -83,9 +83,10 @@ redis_up() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ]; }
 
 start_postgres() {  # the machine's own command (python-svc.md)
   command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ] || return 1
-  local version
-  for version in $(ls /etc/postgresql); do
-    as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  local dir
+  for dir in /etc/postgresql/*/; do
+    [ -d "$dir/main" ] || continue
+    as_root pg_ctlcluster --skip-systemctl-redirect "$(basename "$dir")" main start || true
   done
   wait_until 30 pg_up
 }
