@@ -146,9 +146,6 @@ def test_huge_since_is_a_snapshot_not_a_fault(room: Room) -> None:
     watch.assert_no_traceback()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "collab/realtime/handlers.py answers() passes every argument to a one-argument handler: a second "
-    "argument raises TypeError, answered 'internal' and logged with a traceback"))
 @pytest.mark.parametrize("event", ["op", "board:join", "board:leave"])
 def test_extra_arguments_are_a_client_mistake(room: Room, event: str) -> None:
     """SYNC-10: a message with more than one argument is the client's mistake: `invalid`, no traceback."""
@@ -204,9 +201,6 @@ def test_garbage_frames_leave_the_connection_usable(room: Room, frame: str) -> N
     assert peer.client.connected
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "python-socketio raises on undecodable packets and engineio logs 'message handler error' with a "
-    "traceback (twice: its own handler and the root logger); a client can fill the log at will"))
 def test_garbage_frames_log_no_traceback(room: Room) -> None:
     """SYNC-10: frames that are not valid Socket.IO packets log no traceback (a client must not be able
     to fill the server's log with them)."""
@@ -218,10 +212,6 @@ def test_garbage_frames_log_no_traceback(room: Room) -> None:
     watch.assert_no_traceback()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "python-socketio dispatches client-sent events named 'connect'/'disconnect' to the lifecycle "
-    "handlers: emit('connect', ({}, {'token': other})) re-authenticates the open connection as someone "
-    "else, emit('connect', {}) logs a ConnectionRefusedError traceback, emit('disconnect') drops the actor"))
 def test_clients_cannot_send_connect_or_disconnect_as_events(room: Room) -> None:
     """SYNC-10: `connect` and `disconnect` are Socket.IO lifecycle names, not messages: a client
     sending them as events neither changes who it is nor breaks its connection, and logs no traceback."""

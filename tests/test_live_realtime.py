@@ -219,9 +219,6 @@ def test_connect_without_valid_credentials_is_refused(live_server: LiveServer, a
     peer.close()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "collab/realtime/handlers.py raises the builtin ConnectionRefusedError, which python-socketio reports "
-    "as 'Connection refused by server'; board.js waits for err.message === 'unauthorized'"))
 def test_refusal_says_unauthorized(live_server: LiveServer) -> None:
     """Protocol, connecting: the refusal is a `connect_error` with the message `unauthorized` (the
     browser shows "join again" on it)."""
