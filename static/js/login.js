@@ -152,6 +152,11 @@ if (form) {
   window.addEventListener('pageshow', (event) => {
     if (event.persisted) setBusy(false);
   });
+  // Nor keep the key in a page kept for "back".
+  window.addEventListener('pagehide', () => {
+    input.value = '';
+    setVisible(false);
+  });
   // A link pasted into the address bar of this very page only changes the fragment.
   window.addEventListener('hashchange', () => {
     const key = keyFromFragment();
