@@ -39,7 +39,13 @@ def workshop_summary(joined: Joined | None, workshop_id: str | None = None) -> d
     }
     if joined is not None:
         summary["facilitator_token"] = joined.token
+        summary["facilitator_url"] = facilitator_url(joined.token)
     return summary
+
+
+def facilitator_url(token: str) -> str:
+    """A link that signs a facilitator in (the token stays in the fragment: never sent to a server)."""
+    return f"{base_url()}/login#token={token}"
 
 
 @click.group("collab", help="Manage Collab workshops.")
@@ -78,7 +84,9 @@ def demo_command() -> None:
         summary = workshop_summary(joined)
         marker.write_text(json.dumps(summary))
     else:
-        summary = {**workshop_summary(None, summary["workshop_id"]), "facilitator_token": summary["facilitator_token"]}
+        token = summary["facilitator_token"]
+        summary = {**workshop_summary(None, summary["workshop_id"]), "facilitator_token": token,
+                   "facilitator_url": facilitator_url(token)}
     _print_summary(DEMO_TITLE["fr"], summary)
 
 
@@ -88,7 +96,7 @@ def _print_summary(title: str, summary: dict) -> None:
     click.echo(f"  Open:       {base_url()}/")
     click.echo(f"  Join code:  {summary['join_code']}")
     click.echo(f"  Join link:  {summary['join_url']}")
-    click.echo(f"  Facilitator token (keep it private): {summary['facilitator_token']}")
+    click.echo(f"  Facilitator sign-in (keep it private): {summary['facilitator_url']}")
     click.echo("")
 
 
