@@ -10,6 +10,7 @@ from alembic import command
 from flask import Flask, current_app
 
 from . import migrate
+from .demo import add_programme
 from .models import Workshop
 from .services import services
 from .workshops import Joined, create_workshop, find_by_code, workshop_dict
@@ -81,6 +82,7 @@ def demo_command() -> None:
     if summary is None:
         with services().sessions() as db:
             joined = create_workshop(db, DEMO_TITLE["fr"], 4, "fr")
+            add_programme(db, joined.workshop)
         summary = workshop_summary(joined)
         marker.write_text(json.dumps(summary))
     else:
