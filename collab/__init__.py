@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, migrate
 from .extensions import babel, csrf, socketio
@@ -39,6 +40,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         engineio_logger=False,
     )
     app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # type: ignore[method-assign]
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     init_security_headers(app)
 
     from . import realtime  # noqa: F401  (socket handlers)

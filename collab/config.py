@@ -49,6 +49,8 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PUBLIC_URL": _env("COLLAB_PUBLIC_URL"),
         "MEDIA_DIR": _env("COLLAB_MEDIA_DIR", str(instance_dir / "media")),
         "ASYNC_MODE": async_mode,
+        # How many reverse proxies stand in front (X-Forwarded-For/-Proto/-Host are trusted that deep).
+        "TRUSTED_PROXIES": int(_env("COLLAB_TRUSTED_PROXIES", "0") or 0),
         "AUTO_MIGRATE": _env("COLLAB_AUTO_MIGRATE", "1") != "0",
         # Per participant; "off" disables it (benchmarks).
         "OP_RATE_LIMIT": _env("COLLAB_OP_RATE_LIMIT", "50/second;600/minute"),

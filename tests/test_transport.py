@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import socket
+from pathlib import Path
 
 from .support.server import LiveServer
 
@@ -33,3 +34,18 @@ def test_websocket_upgrade_declines_permessage_deflate(live_server: LiveServer) 
     reply = handshake(live_server, "permessage-deflate; client_max_window_bits")
     assert reply.startswith("HTTP/1.1 101")
     assert "sec-websocket-extensions" not in reply.lower()
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path: Path) -> None:
+    """Join failures count per client, not per proxy, once COLLAB_TRUSTED_PROXIES says one proxy is in front."""
+    from collab import create_app
+
+    app = create_app({"INSTANCE_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+                      "ASYNC_MODE": "threading", "SECRET_KEY": "test", "TRUSTED_PROXIES": 1})
+    client = app.test_client()
+    for attempt in range(11):
+        response = client.post("/api/v1/join", json={"code": f"NOPE{attempt}", "name": "x"},
+                               headers={"X-Forwarded-For": "203.0.113.7"})
+    assert response.status_code == 429
+    other = client.post("/api/v1/join", json={"code": "NOPE", "name": "x"}, headers={"X-Forwarded-For": "203.0.113.8"})
+    assert other.status_code == 404
