@@ -15,6 +15,12 @@ if SERVING and ASYNC_MODE == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
+
+    from eventlet.websocket import RFC6455WebSocket
+
+    from collab.transport import unmask_websocket_payload
+
+    RFC6455WebSocket._apply_mask = staticmethod(unmask_websocket_payload)
 elif SERVING and ASYNC_MODE == "gevent":
     from gevent import monkey
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -51,22 +52,17 @@ class WriteGate:
     Held around a transaction *and* the broadcast that follows it, so that one process sends a
     board's events in seq order. With SQLite one lock covers every board: SQLite has one writer,
     and a writer that yields while another waits inside a transaction would stall the process.
+    Otherwise a board id maps to one of a fixed set of locks: the same board always to the same
+    lock, and no memory grows with the ids clients send.
     """
 
+    STRIPES = 64
+
     def __init__(self, single_writer: bool) -> None:
-        self._single = threading.Lock() if single_writer else None
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
+        count = 1 if single_writer else self.STRIPES
+        self._locks = [threading.Lock() for _ in range(count)]
 
     @contextmanager
     def board(self, board_id: str) -> Iterator[None]:
-        lock = self._single or self._lock_for(board_id)
-        with lock:
+        with self._locks[zlib.crc32(board_id.encode()) % len(self._locks)]:
             yield
-
-    def _lock_for(self, board_id: str) -> threading.Lock:
-        with self._guard:
-            lock = self._locks.get(board_id)
-            if lock is None:
-                lock = self._locks[board_id] = threading.Lock()
-            return lock

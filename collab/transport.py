@@ -8,7 +8,7 @@ server decline it, whatever the async mode.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 
@@ -19,3 +19,19 @@ class DeclineWebSocketCompression:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
         return self.wsgi_app(environ, start_response)
+
+
+def unmask_websocket_payload(data: bytes, mask: Sequence[int], length: int | None = None, offset: int = 0) -> bytes:
+    """XOR a client frame's payload with its 4-byte mask (RFC 6455, 5.3), in C rather than byte by byte.
+
+    Same contract as eventlet's `RFC6455WebSocket._apply_mask`, which `wsgi.py` replaces with this: the
+    original loops in Python (about half a second per megabyte, on the hub, stalling every client).
+    """
+    if length is None:
+        length = len(data)
+    if length <= 0:
+        return b""
+    key = bytes(mask[(offset + i) % 4] for i in range(4))
+    repeated = (key * (length // 4 + 1))[:length]
+    payload = int.from_bytes(bytes(data[:length]), "big") ^ int.from_bytes(repeated, "big")
+    return payload.to_bytes(length, "big")

@@ -7,6 +7,8 @@ import os
 import socket
 from pathlib import Path
 
+import pytest
+
 from .support.server import LiveServer
 
 
@@ -49,3 +51,15 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tm
     assert response.status_code == 429
     other = client.post("/api/v1/join", json={"code": "NOPE", "name": "x"}, headers={"X-Forwarded-For": "203.0.113.8"})
     assert other.status_code == 404
+
+
+@pytest.mark.parametrize("length", [0, 1, 3, 4, 5, 126, 70_000])
+@pytest.mark.parametrize("offset", [0, 1, 2, 3, 6])
+def test_unmasking_matches_rfc6455(length: int, offset: int) -> None:
+    """The fast unmasking gives byte for byte what RFC 6455's definition (and eventlet's loop) gives."""
+    from collab.transport import unmask_websocket_payload
+
+    data, mask = os.urandom(length), tuple(os.urandom(4))
+    expected = bytes(data[i] ^ mask[(offset + i) % 4] for i in range(length))
+    assert unmask_websocket_payload(data, mask, offset=offset) == expected
+    assert unmask_websocket_payload(data, mask, length // 2, offset) == expected[: length // 2]

@@ -27,6 +27,7 @@ def _canonical_uuid(value: str) -> str:
 
 
 CardId = Annotated[str, AfterValidator(_canonical_uuid)]
+BoardId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 OpId = Annotated[str, StringConstraints(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 CardText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 Zone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -82,7 +83,7 @@ class CardMove(CardRef):
 
 
 class _Op(_Strict):
-    board_id: str
+    board_id: BoardId
     op_id: OpId
 
 
