@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import gc
+import tracemalloc
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, update
+from sqlalchemy.engine import make_url
 
 from collab import create_app
-from collab.models import Board, Event
+from collab.models import Board, Event, Participant
+from collab.mutations import submit_op
+from collab.sync.access import Actor
 from collab.workshops import create_workshop, workshop_dict
+
+from .conftest import POSTGRES_URL, need
 
 API = "/api/v1"
 
@@ -474,3 +482,62 @@ def test_security_headers(client: Any, path: str) -> None:
     assert directives["object-src"] == ["'none'"] and directives["frame-ancestors"] == ["'none'"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+# --- memory: made-up board ids --------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_app(tmp_path: Path) -> Iterator[Any]:
+    """The app on a fresh PostgreSQL database (the multi-process setup: one write lock per board)."""
+    try:
+        import psycopg2
+
+        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
+    except Exception:  # noqa: BLE001 - any failure means "not available"
+        need(False, f"PostgreSQL at {POSTGRES_URL}")
+        raise
+    admin.autocommit = True
+    name = f"collab_test_{uuid.uuid4().hex[:12]}"
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    app = create_app({"INSTANCE_DIR": str(tmp_path), "DATABASE_URL": url, "ASYNC_MODE": "threading",
+                      "TESTING": True, "SECRET_KEY": "test", "OP_RATE_LIMIT": "off"})
+    try:
+        yield app
+    finally:
+        app.extensions["collab"].engine.dispose()
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_made_up_board_ids_leave_nothing_behind(postgres_app: Any) -> None:
+    """SYNC-1/SYNC-10: ops for boards that do not exist are refused and the server keeps nothing of
+    them — clients choose board ids, so anything kept per id is memory any participant can fill.
+    (Through `submit_op`, the one entry point of socket and REST ops, to leave HTTP caches out.)"""
+    ws = make_workshop(postgres_app)
+    participant_id = join(postgres_app.test_client(), ws)["participant"]["id"]
+    with postgres_app.extensions["collab"].sessions() as db:
+        actor = Actor.of(db.get(Participant, participant_id))
+
+    def send_made_up(count: int) -> None:
+        for _ in range(count):
+            result = submit_op(actor, new_op(board_id=f"{uuid.uuid4()}{'x' * 50_000}"))
+            assert result["ok"] is False and result["error"]["code"] in ("invalid", "not_found"), result
+
+    with postgres_app.test_request_context():
+        send_made_up(5)
+        gc.collect()
+        tracemalloc.start()
+        try:
+            send_made_up(5)
+            gc.collect()
+            first = tracemalloc.get_traced_memory()[0]
+            send_made_up(40)
+            gc.collect()
+            growth = tracemalloc.get_traced_memory()[0] - first
+        finally:
+            tracemalloc.stop()
+    assert growth < 500_000, f"{growth / 1e6:.1f} MB kept for 40 made-up board ids of 50 KB"

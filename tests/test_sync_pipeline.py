@@ -190,6 +190,14 @@ def test_malformed_op_is_invalid_and_writes_nothing(world: World, raw: Any) -> N
     assert world.event_count() == 0
 
 
+@pytest.mark.parametrize("board_id", ["", "b" * 65, "b" * 100_000], ids=["empty", "65 chars", "100 KB"])
+def test_malformed_board_id_is_invalid(world: World, board_id: str) -> None:
+    """SYNC-1: a malformed board id (empty, or longer than the 64 characters board:join accepts) is
+    refused `invalid` before anything is read."""
+    err = refused(world, world.alice, op(board_id, "card.create", {"text": "x"}))
+    assert err.code == "invalid"
+
+
 def test_invalid_messages_are_readable(world: World) -> None:
     """SYNC-1: the refusal says what is wrong, in words a person understands."""
     long_text = refused(world, world.alice, op(world.board, "card.create", {"text": TOO_LONG}))
