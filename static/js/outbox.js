@@ -1,0 +1,447 @@
+// The outbox: every change a participant makes is stored on the device first (outbox-store.js),
+// then sent in order, and sent again with the SAME op_id until the server has answered. The server
+// de-duplicates by op_id (SYNC-4), so a retry after a lost answer changes nothing.
+//
+// Shared by the board page and the capture screen (several tabs may share one outbox: every step
+// re-reads the store, and each change is atomic). DOM-free, so node:test covers it.
+//
+// An item:
+//   {seq, owner, board_id, op: {board_id, op_id, type, data}, meta, media, keep, note, hidden,
+//    state: 'waiting'|'sending'|'sent'|'failed', tried, attempts, error, created_at, sent_at}
+// `tried`: the op was handed to the network at least once, so the server may have applied it: it
+// may no longer be rewritten, only followed by another op. `media`: a photo to upload first
+// ({id, data: ArrayBuffer, type, name, uploaded}). `keep`: stays after it was sent, as the capture
+// screen's "my notes" journal (`note` is what to show, `hidden` once deleted).
+
+import { RETRYABLE, backoff, uuid4 } from './sync.js';
+
+export const WAITING = 'waiting';
+export const SENDING = 'sending';
+export const SENT = 'sent';
+export const FAILED = 'failed';
+
+const MAX_INTERNAL_RETRIES = 5;
+const LOCK_RETRY_MS = 2000;
+const JOURNAL_SIZE = 200;
+const JOURNAL_DAYS = 7;
+const EDITABLE = ['text', 'kind', 'colour', 'visit_id', 'actor', 'media_id'];
+
+const noop = () => {};
+export const cardIdOf = (item) => (item && item.op && item.op.data && item.op.data.id) || null;
+const unsent = (item) => item.state === WAITING || item.state === SENDING;
+const isCreate = (item) => item.op.type === 'card.create';
+
+export class Outbox {
+  /**
+   * transport: {send(op), upload(media), isOnline?()} returning op results
+   *   ({ok: true, seq, event} | {ok: false, error: {code, message}, retryAfter}).
+   * auth: {refresh()} -> 'ok' | 'denied' | 'network', to renew an expired session.
+   * lock(fn): runs fn when this tab may send (Web Locks), resolves false when another tab is.
+   * notify(): tells other tabs the store changed (they call refresh()).
+   */
+  constructor({
+    store, owner, transport, auth = null, lock = null, notify = noop,
+    onChange = noop, onAck = noop, onFail = noop, onSignedOut = noop,
+    now = () => new Date(), random = Math.random, timers = globalThis,
+  }) {
+    Object.assign(this, { store, owner, transport, auth, lock, notify, now, random, timers });
+    this.hooks = { onChange, onAck, onFail, onSignedOut };
+    this.items = [];
+    this.signedOut = false;
+    this._timer = null;
+    this._pumping = null;
+    this._again = false;
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  async open() {
+    await this._reload();
+    // A tab killed while sending: those go again (same op_id), so they are waiting now.
+    for (const item of this.items.filter((i) => i.state === SENDING)) {
+      await this.store.update(item.seq, (i) => (i.state === SENDING ? { ...i, state: WAITING } : undefined));
+    }
+    await this._prune();
+    await this._reload();
+    this._changed(false);
+    return this;
+  }
+
+  /** Re-reads the store (another tab changed it). */
+  async refresh() {
+    await this._reload();
+    this._changed(false);
+  }
+
+  async _reload() {
+    this.items = await this.store.list(this.owner);
+  }
+
+  /** The items not sent yet (waiting, sending or failed), oldest first. */
+  pending(boardId = null) {
+    return this.items.filter((i) => i.state !== SENT && (!boardId || i.board_id === boardId));
+  }
+
+  /** True when an op for this card went out at least once without an answer (show "waiting"). */
+  isStalled(cardId) {
+    return this.items.some((i) => unsent(i) && i.attempts > 0 && cardIdOf(i) === cardId);
+  }
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /** Stores a new op (first), then tries to send it. */
+  async add({ op, meta = {}, media = null, keep = false, tried = false }) {
+    const item = {
+      owner: this.owner,
+      board_id: op.board_id,
+      op,
+      meta,
+      media: media ? { ...media, uploaded: false } : null,
+      keep,
+      note: keep && isCreate({ op }) ? { ...op.data } : null,
+      hidden: false,
+      state: WAITING,
+      tried,
+      attempts: 0,
+      error: null,
+      created_at: this.now().toISOString(),
+      sent_at: null,
+    };
+    item.seq = await this.store.add(item);
+    this.items.push(item);
+    this._changed();
+    this.pump();
+    return item;
+  }
+
+  /**
+   * Changes one's own note. A create that never went out is rewritten in place; otherwise an
+   * update is queued after it. Returns 'rewritten' or 'queued'.
+   */
+  async edit(cardId, changes, { boardId = null } = {}) {
+    const fields = Object.fromEntries(Object.entries(changes).filter(([k]) => EDITABLE.includes(k)));
+    if (!Object.keys(fields).length) return 'unchanged';
+    const create = this.items.find((i) => isCreate(i) && cardIdOf(i) === cardId);
+    let rewritten = false;
+    if (create) {
+      await this.store.update(create.seq, (i) => {
+        const note = i.note ? { ...i.note, ...fields } : i.note;
+        if (!i.tried && i.state !== SENDING) {
+          rewritten = true;
+          return { ...i, note, op: { ...i.op, data: { ...i.op.data, ...fields } } };
+        }
+        return note ? { ...i, note } : undefined;
+      });
+    }
+    await this._reload();
+    if (rewritten) {
+      this._changed();
+      return 'rewritten';
+    }
+    const boardOf = boardId || (create && create.board_id);
+    await this.add({ op: this._op(boardOf, 'card.update', { id: cardId, ...fields }) });
+    return 'queued';
+  }
+
+  /** Deletes one's own note: drops it if it never went out, else queues a card.delete. */
+  async remove(cardId, { boardId = null } = {}) {
+    const create = this.items.find((i) => isCreate(i) && cardIdOf(i) === cardId);
+    let dropped = false;
+    if (create) {
+      await this.store.update(create.seq, (i) => {
+        if (!i.tried && i.state !== SENDING) {
+          dropped = true;
+          return null;
+        }
+        return { ...i, hidden: true };
+      });
+    }
+    if (dropped) {
+      // Nothing of this card reached the server: its later ops go too.
+      for (const item of this.items) {
+        if (cardIdOf(item) === cardId && item !== create && !item.tried) await this.store.delete(item.seq);
+      }
+      await this._reload();
+      this._changed();
+      return 'dropped';
+    }
+    const boardOf = boardId || (create && create.board_id);
+    await this.add({ op: this._op(boardOf, 'card.delete', { id: cardId }) });
+    return 'queued';
+  }
+
+  /** A failed item goes back in the queue. */
+  async retry(seq) {
+    await this.store.update(seq, (i) => (i.state === FAILED ? { ...i, state: WAITING, error: null, attempts: 0 } : undefined));
+    await this._reload();
+    this._changed();
+    this.kick();
+  }
+
+  /** Sends a note whose photo was refused, without its photo. */
+  async dropMedia(seq) {
+    await this.store.update(seq, (i) => {
+      if (!i.media || i.tried) return undefined;
+      const data = { ...i.op.data };
+      delete data.media_id;
+      const note = i.note ? { ...i.note, media_id: null } : i.note;
+      return { ...i, media: null, note, op: { ...i.op, data }, state: WAITING, error: null, attempts: 0 };
+    });
+    await this._reload();
+    this._changed();
+    this.kick();
+  }
+
+  /** Forgets an item (and, for a create, the later ops of its card that were never applied). */
+  async discard(seq) {
+    const item = this.items.find((i) => i.seq === seq);
+    await this.store.delete(seq);
+    if (item && isCreate(item)) {
+      for (const other of this.items) {
+        if (other.seq > seq && cardIdOf(other) === cardIdOf(item) && other.state !== SENT) await this.store.delete(other.seq);
+      }
+    }
+    await this._reload();
+    this._changed();
+  }
+
+  /** Stores ops queued by an older version of the page (localStorage); they may have been sent. */
+  async importLegacy(entries, boardId) {
+    const known = new Set(this.items.map((i) => i.op.op_id));
+    let added = 0;
+    for (const entry of entries || []) {
+      const op = entry && entry.op;
+      if (!op || !op.op_id || !op.type || known.has(op.op_id)) continue;
+      await this.add({ op: { board_id: boardId, ...op }, meta: entry.meta || {}, tried: true });
+      known.add(op.op_id);
+      added += 1;
+    }
+    return added;
+  }
+
+  _op(boardId, type, data) {
+    return { board_id: boardId, op_id: uuid4(), type, data };
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  /** Sends now: the network is back, the socket connected, or the user asked. */
+  kick() {
+    this._urgent = true;
+    if (this._timer) {
+      this.timers.clearTimeout(this._timer);
+      this._timer = null;
+    }
+    return this.pump();
+  }
+
+  /** Starts sending unless already busy; resolves when this round is done. */
+  pump() {
+    if (this._pumping) {
+      this._again = true;
+      return this._pumping;
+    }
+    this._pumping = (async () => {
+      try {
+        do {
+          this._again = false;
+          this._urgent = false;
+          const ran = this.lock ? await this.lock(() => this._drain()) : await this._drain();
+          if (ran === false) this._wait(LOCK_RETRY_MS); // another tab is sending: look again soon
+          if (this._urgent && this._timer) {
+            // kick() came while a doomed attempt was in flight (the network just came back).
+            this.timers.clearTimeout(this._timer);
+            this._timer = null;
+            this._again = true;
+          }
+        } while (this._again && !this._timer && !this.signedOut);
+      } finally {
+        this._pumping = null;
+      }
+    })();
+    return this._pumping;
+  }
+
+  /** Resolves when the current round of sending is over. */
+  idle() {
+    return this._pumping || Promise.resolve();
+  }
+
+  /** Resumes after signing in again (the page got a fresh session). */
+  resume() {
+    this.signedOut = false;
+    return this.kick();
+  }
+
+  async _drain() {
+    let reauthed = false;
+    for (;;) {
+      if (this.signedOut || this._timer) return true;
+      if (this.transport.isOnline && !this.transport.isOnline()) return true; // 'online' kicks us
+      await this._reload();
+      const item = this._next();
+      if (!item) return true;
+      const outcome = await this._sendOne(item, reauthed);
+      reauthed = outcome === 'reauthed';
+      if (outcome === 'stop') return true;
+    }
+  }
+
+  /** The oldest unsent item whose card has no earlier failed op (that one waits for the user). */
+  _next() {
+    const blocked = new Set();
+    for (const item of this.items) {
+      if (item.state === FAILED) blocked.add(cardIdOf(item));
+      else if (unsent(item) && !blocked.has(cardIdOf(item))) return item;
+    }
+    return null;
+  }
+
+  async _sendOne(item, reauthed) {
+    let current = await this._set(item.seq, (i) => (unsent(i) ? { ...i, state: SENDING } : undefined));
+    if (!current || current.state !== SENDING) return 'next';
+    if (current.media && !current.media.uploaded) {
+      const result = await attempt(() => this.transport.upload(current.media));
+      if (!result.ok) return this._failed(current, result, 'media', reauthed);
+      current = await this._set(item.seq, (i) => ({ ...i, media: { ...i.media, uploaded: true } }));
+      if (!current) return 'next';
+    }
+    current = await this._set(item.seq, (i) => ({ ...i, tried: true }));
+    if (!current) return 'next';
+    const result = await attempt(() => this.transport.send(current.op));
+    if (!result.ok) return this._failed(current, result, 'op', reauthed);
+    const sentAt = this.now().toISOString();
+    await this.store.update(item.seq, (i) =>
+      i.keep
+        ? { ...i, state: SENT, sent_at: sentAt, error: null, attempts: 0, media: i.media ? { ...i.media, data: null } : null }
+        : null,
+    );
+    await this._reload();
+    this._changed();
+    this.hooks.onAck(current, result);
+    return 'next';
+  }
+
+  async _failed(item, result, stage, reauthed) {
+    const error = { ...((result && result.error) || {}), stage };
+    const code = error.code || 'unknown';
+    if (code === 'unauthorized' && this.auth && !reauthed) {
+      const renewed = await attempt(() => this.auth.refresh(), 'network');
+      if (renewed === 'ok') {
+        await this._set(item.seq, (i) => ({ ...i, state: WAITING }));
+        return 'reauthed'; // the same item again, at once
+      }
+      if (renewed !== 'network') return this._signOut(item);
+    } else if (code === 'unauthorized') {
+      return this._signOut(item);
+    }
+    if (stage === 'op' && code === 'invalid' && item.op.data && item.op.data.visit_id && !item.visit_dropped) {
+      // The visit left the agenda while we were offline: keep the note, without its visit. The op
+      // was refused (nothing applied), so a new op_id is safe.
+      await this._set(item.seq, (i) => {
+        const data = { ...i.op.data };
+        delete data.visit_id;
+        const note = i.note ? { ...i.note, visit_id: null } : i.note;
+        if (i.op.type === 'card.update' && Object.keys(data).length === 1) return null;
+        return { ...i, note, visit_dropped: true, state: WAITING, op: { ...i.op, op_id: uuid4(), data } };
+      });
+      return 'next';
+    }
+    const attempts = (item.attempts || 0) + 1;
+    const retry = (RETRYABLE.has(code) || code === 'unauthorized') && !(code === 'internal' && attempts > MAX_INTERNAL_RETRIES);
+    if (retry) {
+      await this._set(item.seq, (i) => ({ ...i, state: WAITING, attempts, error }));
+      this._wait(Math.max(backoff(attempts - 1, this.random), (Number(result.retryAfter) || 0) * 1000));
+      return 'stop';
+    }
+    const failed = await this._set(item.seq, (i) => ({ ...i, state: FAILED, attempts, error }));
+    if (failed) this.hooks.onFail(failed, error);
+    return 'next';
+  }
+
+  async _signOut(item) {
+    await this._set(item.seq, (i) => ({ ...i, state: WAITING }));
+    this.signedOut = true;
+    this.hooks.onSignedOut();
+    return 'stop';
+  }
+
+  _wait(ms) {
+    if (this._timer) this.timers.clearTimeout(this._timer);
+    this._timer = this.timers.setTimeout(() => {
+      this._timer = null;
+      this.pump();
+    }, ms);
+  }
+
+  async _set(seq, fn) {
+    const item = await this.store.update(seq, fn);
+    await this._reload();
+    this._changed();
+    return item;
+  }
+
+  async _prune() {
+    const sent = this.items.filter((i) => i.state === SENT).reverse(); // newest first
+    const horizon = this.now().getTime() - JOURNAL_DAYS * 86400000;
+    for (const [index, item] of sent.entries()) {
+      if (index >= JOURNAL_SIZE || Date.parse(item.sent_at || 0) < horizon) await this.store.delete(item.seq);
+    }
+  }
+
+  _changed(broadcast = true) {
+    if (broadcast) this.notify();
+    this.hooks.onChange(this.items);
+  }
+}
+
+async function attempt(fn, fallback = { ok: false, error: { code: 'network' } }) {
+  try {
+    const result = await fn();
+    return result == null ? fallback : result;
+  } catch {
+    return fallback;
+  }
+}
+
+// ---- views for the pages (pure) ----------------------------------------------------------------
+
+const RANK = { [SENT]: 0, [WAITING]: 1, [SENDING]: 2, [FAILED]: 3 };
+
+/**
+ * The capture screen's "my notes": one entry per kept create of `boardId`, newest first, with the
+ * state of the whole card (a sent note with an edit still queued is waiting again).
+ */
+export function journal(items, boardId) {
+  const notes = [];
+  for (const item of items) {
+    if (!isCreate(item) || !item.keep || item.hidden || (boardId && item.board_id !== boardId)) continue;
+    const id = cardIdOf(item);
+    let worst = item;
+    for (const other of items) {
+      if (other.seq > item.seq && cardIdOf(other) === id && RANK[other.state] > RANK[worst.state]) worst = other;
+    }
+    notes.push({
+      id,
+      seq: item.seq,
+      note: item.note || item.op.data,
+      media: item.media,
+      state: worst.state,
+      error: worst.state === FAILED ? worst.error : null,
+      failedSeq: worst.state === FAILED ? worst.seq : null,
+      attempts: worst.attempts || 0,
+      created_at: item.created_at,
+      sent_at: item.sent_at,
+    });
+  }
+  return notes.reverse();
+}
+
+/** How many notes (cards) still wait to be sent (failed ones are shown apart). */
+export function waitingCount(items, boardId = null) {
+  const cards = new Set();
+  for (const item of items) {
+    if (unsent(item) && (!boardId || item.board_id === boardId)) cards.add(cardIdOf(item) || item.op.op_id);
+  }
+  return cards.size;
+}
