@@ -1,5 +1,9 @@
 // Join page: POST /api/v1/join, then go to the participant's group board.
 // Data comes from <script type="application/json"> blocks (strict CSP: no inline scripts).
+// The token from joining is kept in IndexedDB: if the session cookie is lost while notes wait in
+// the outbox, the pages trade it for a new session (POST /api/v1/session) instead of losing them.
+
+import { openStore, tokenKey } from './outbox-store.js';
 
 const readJson = (id) => {
   const el = document.getElementById(id);
@@ -55,6 +59,21 @@ function recall() {
   } catch {
     return '';
   }
+}
+
+/** Keeps the token on this device; gives up after a moment rather than hold the person back. */
+async function keepToken(result) {
+  const participant = result.participant || {};
+  if (!result.token || !participant.id) return;
+  const save = openStore().then((store) =>
+    store.kvSet(tokenKey(participant.id), {
+      token: result.token,
+      participant_id: participant.id,
+      workshop_id: (result.workshop && result.workshop.id) || null,
+      saved_at: new Date().toISOString(),
+    }),
+  );
+  await Promise.race([save.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000))]);
 }
 
 function boardUrl(result) {
@@ -127,6 +146,7 @@ async function join(event) {
     return;
   }
   remember(name);
+  await keepToken(result);
   // Keep the button busy: the next page is loading.
   window.location.assign(boardUrl(result));
 }

@@ -1,0 +1,177 @@
+/* Collab's service worker (served as /sw.js, scope /): the capture screen opens with no network.
+ *
+ * - Install: precache the app shell (static assets below, and /capture when signed in).
+ * - Pages (navigations): network first, so they are fresh online; a copy of /capture and of each
+ *   board page visited is kept, and served when the network is down or too slow.
+ * - Static assets: from the cache first, refreshed in the background (so a new version arrives
+ *   by the next load without bumping VERSION; bump it when the list below changes).
+ * - Photos (/api/v1/media/…): cache first, they never change.
+ * - Every other /api/ call and /socket.io/ go to the network untouched: never cached.
+ */
+
+const VERSION = 'v1';
+const SHELL = `collab-shell-${VERSION}`;
+const PAGES = `collab-pages-${VERSION}`;
+const MEDIA = `collab-media-${VERSION}`;
+const NAVIGATION_TIMEOUT_MS = 4000;
+const MEDIA_LIMIT = 300;
+
+const ASSETS = [
+  '/manifest.webmanifest',
+  '/static/css/app.css',
+  '/static/css/capture.css',
+  '/static/icons/favicon.svg',
+  '/static/icons/app-192.png',
+  '/static/icons/app-512.png',
+  '/static/images/chevron.svg',
+  '/static/vendor/socket.io.esm.min.js',
+  '/static/js/api.js',
+  '/static/js/board.js',
+  '/static/js/capture.js',
+  '/static/js/capture-list.js',
+  '/static/js/card-editor.js',
+  '/static/js/cards-view.js',
+  '/static/js/connection.js',
+  '/static/js/outbox.js',
+  '/static/js/outbox-store.js',
+  '/static/js/photo-viewer.js',
+  '/static/js/shared.js',
+  '/static/js/sync.js',
+  '/static/js/ui.js',
+  '/static/js/visits.js',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const shell = await caches.open(SHELL);
+      await shell.addAll(ASSETS.map((url) => new Request(url, { cache: 'reload' })));
+      // The capture page needs a session: cache it only if this browser has one.
+      try {
+        const response = await fetch('/capture', { credentials: 'same-origin', cache: 'reload' });
+        if (cacheable(response)) await (await caches.open(PAGES)).put('/capture', response);
+      } catch {
+        // Offline while installing: the page is cached on its next visit.
+      }
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      const keep = new Set([SHELL, PAGES, MEDIA]);
+      for (const name of await caches.keys()) {
+        if (name.startsWith('collab-') && !keep.has(name)) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/socket.io/')) return;
+  if (/^\/api\/v1\/media\/[^/]+(\/thumb)?$/.test(url.pathname)) {
+    event.respondWith(cacheFirst(request, MEDIA));
+  } else if (url.pathname.startsWith('/api/')) {
+    // Live data: the network only.
+  } else if (request.mode === 'navigate') {
+    event.respondWith(page(event));
+  } else if (url.pathname.startsWith('/static/') || url.pathname === '/manifest.webmanifest') {
+    event.respondWith(asset(event));
+  }
+});
+
+function cacheable(response) {
+  return Boolean(response && response.ok && response.type === 'basic' && !response.redirected);
+}
+
+/** Pages worth keeping for offline use: the capture screen and board pages. */
+function pageKey(url) {
+  if (url.pathname === '/capture') return `/capture${url.searchParams.get('board') ? `?board=${url.searchParams.get('board')}` : ''}`;
+  if (/^\/b\/[0-9a-fA-F-]{1,64}$/.test(url.pathname)) return url.pathname;
+  return null;
+}
+
+async function page(event) {
+  const { request } = event;
+  const url = new URL(request.url);
+  const key = pageKey(url);
+  const network = fetch(request);
+  if (key) {
+    event.waitUntil(
+      network
+        .then(async (response) => {
+          if (cacheable(response)) await (await caches.open(PAGES)).put(key, response.clone());
+        })
+        .catch(() => {}),
+    );
+  }
+  try {
+    // A phone with one bar of signal: do not wait for ever when a copy is at hand.
+    return await withTimeout(network, key ? NAVIGATION_TIMEOUT_MS : 0);
+  } catch (err) {
+    const cached = key && (await cachedPage(key));
+    if (cached) return cached;
+    return network; // nothing kept: let the browser show its own error (or the late answer)
+  }
+}
+
+async function cachedPage(key) {
+  const pages = await caches.open(PAGES);
+  return (
+    (await pages.match(key, { ignoreVary: true })) ||
+    (key.startsWith('/capture') ? await pages.match('/capture', { ignoreVary: true }) : undefined)
+  );
+}
+
+function withTimeout(promise, ms) {
+  if (!ms) return promise;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timeout')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
+}
+
+async function asset(event) {
+  const { request } = event;
+  const cache = await caches.open(SHELL);
+  const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
+  const refresh = fetch(request)
+    .then(async (response) => {
+      if (cacheable(response)) await cache.put(request, response.clone());
+      return response;
+    });
+  if (cached) {
+    event.waitUntil(refresh.catch(() => {}));
+    return cached;
+  }
+  return refresh;
+}
+
+async function cacheFirst(request, name) {
+  const cache = await caches.open(name);
+  const cached = await cache.match(request, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (cacheable(response)) {
+    await cache.put(request, response.clone());
+    const keys = await cache.keys();
+    for (const old of keys.slice(0, Math.max(0, keys.length - MEDIA_LIMIT))) await cache.delete(old);
+  }
+  return response;
+}
