@@ -2,7 +2,8 @@
  *
  * - Install: precache the app shell (static assets below, and /capture when signed in).
  * - Pages (navigations): network first, so they are fresh online; a copy of /capture and of each
- *   board page visited is kept, and served when the network is down or too slow.
+ *   board page visited is kept, and served when the network is down or too slow, or when the
+ *   session cookie is gone (the page then renews it with the token kept since joining).
  * - Static assets: from the cache first, refreshed in the background (so a new version arrives
  *   by the next load without bumping VERSION; bump it when the list below changes).
  * - Photos (/api/v1/media/…): cache first, they never change.
@@ -114,7 +115,15 @@ async function page(event) {
   }
   try {
     // A phone with one bar of signal: do not wait for ever when a copy is at hand.
-    return await withTimeout(network, key ? NAVIGATION_TIMEOUT_MS : 0);
+    const response = await withTimeout(network, key ? NAVIGATION_TIMEOUT_MS : 0);
+    if (key && response.type === 'opaqueredirect') {
+      // These pages only redirect when the session cookie is gone (expired, cleared). The kept
+      // copy signs in again with the token saved at joining, so queued notes are not stranded
+      // behind a join form.
+      const cached = await cachedPage(key);
+      if (cached) return cached;
+    }
+    return response;
   } catch (err) {
     const cached = key && (await cachedPage(key));
     if (cached) return cached;

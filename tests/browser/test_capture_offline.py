@@ -72,7 +72,9 @@ def add_visit(server: Any, token: str, title: str, start: datetime, end: datetim
 
 
 def board_cards(server: Any, token: str, board_id: str) -> list[dict[str, Any]]:
-    response = requests.get(f"{server.url}/api/v1/boards/{board_id}", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    response = requests.get(
+        f"{server.url}/api/v1/boards/{board_id}", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
     response.raise_for_status()
     return response.json()["cards"]
 
@@ -84,7 +86,9 @@ def capture(page: Any, text: str, kind: str = "observation", actor: str = "", ph
     page.locator(f".kind input[value={kind}]").check()
     page.locator("#capture-actor").fill(actor)
     if photo is not None:
-        page.set_input_files("#capture-photo", files=[{"name": "coulee.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+        page.set_input_files(
+            "#capture-photo", files=[{"name": "coulee.jpg", "mimeType": "image/jpeg", "buffer": photo}]
+        )
         expect(page.locator("#photo-preview")).to_be_visible()
     page.locator("#capture-submit").tap()
     expect(field).to_have_value("")
@@ -105,7 +109,9 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     group = workshop["groups"][1]
     now = datetime.now(UTC)
     add_visit(live_server, token, "Port de Chalon", now + timedelta(hours=3), now + timedelta(hours=5))
-    visit = add_visit(live_server, token, "Le Creusot — métallurgie", now - timedelta(hours=1), now + timedelta(hours=2))
+    visit = add_visit(
+        live_server, token, "Le Creusot — métallurgie", now - timedelta(hours=1), now + timedelta(hours=2)
+    )
 
     phone = Watched(browser, **PHONE)
     join(phone.page, live_server.url, code, "Camille", group["name"], type_code=False)
@@ -191,7 +197,9 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     page.locator(".capture-bar__back").tap()
     page.wait_for_url(re.compile(r"/b/"))
     expect(page.locator("#cards .card")).to_have_count(6)
-    page.wait_for_function("() => [...document.querySelectorAll('#cards .card__thumb')].some(i => i.complete && i.naturalWidth > 0)")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#cards .card__thumb')].some(i => i.complete && i.naturalWidth > 0)"
+    )
     card(page, "La coulée").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "collab-board-photo-phone.png"))
 
@@ -247,7 +255,9 @@ def test_an_op_retried_after_a_lost_answer_makes_one_card(live_server: Any, brow
     ).json()["events"]
     assert [e["op_id"] for e in events] == [first["op_id"]]
     thumb = requests.get(
-        f"{live_server.url}/api/v1/media/{cards[0]['media_id']}/thumb", headers={"Authorization": f"Bearer {token}"}, timeout=5
+        f"{live_server.url}/api/v1/media/{cards[0]['media_id']}/thumb",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=5,
     )
     assert thumb.ok and thumb.headers["Content-Type"] == "image/jpeg"
 
@@ -266,3 +276,24 @@ def test_capture_page_is_in_english_when_asked_and_keeps_the_csp(live_server: An
     phone.assert_clean()
     phone.context.close()
 
+
+def test_a_phone_whose_cookie_is_gone_carries_on_from_the_capture_screen(live_server: Any, browser: Any) -> None:  # noqa: F811
+    """Online, but the session cookie expired: the capture screen (from the service worker) signs in
+    again with the token kept since joining, instead of a join form that would strand the outbox."""
+    workshop = live_server.create_workshop("Atelier cookie perdu", groups=2)
+    group = workshop["groups"][1]
+    phone = Watched(browser, **PHONE)
+    join(phone.page, live_server.url, workshop["join_code"], "Lou", group["name"], type_code=False)
+    phone.page.goto(live_server.url + "/capture")
+    wait_for_service_worker(phone.page)
+    phone.context.clear_cookies()
+    phone.page.goto(live_server.url + "/capture")
+    expect(phone.page.locator("#conn-pill")).to_have_class(re.compile(r"\bpill--connected\b"))
+    capture(phone.page, "Envoyée après une nouvelle connexion.")
+    expect(phone.page.locator(".note[data-state=sent]")).to_have_count(1)
+    assert [c["text"] for c in board_cards(live_server, workshop["facilitator_token"], group["board_id"])] == [
+        "Envoyée après une nouvelle connexion."
+    ]
+    assert any(c["name"] == "collab_session" for c in phone.context.cookies())
+    phone.assert_clean()
+    phone.context.close()
