@@ -520,6 +520,8 @@ def table(rows: list[dict], show_rep: bool = False) -> str:
         c, b, rate, target = LOADS[r["load"]]
         name = f"{c} clients / {b} boards @ {rate}/s"
         run = str(r["rep"]) if show_rep else f"median of {r.get('runs', 1)}"
+        if r.get("noisy"):
+            run += " (noisy)"
         if "error" in r:
             lines.append(f"| {name} | {r['server']} | {run} | | FAILED: {r['error'][:80]} ||||||||||")
             continue
@@ -572,6 +574,14 @@ def main() -> int:
         "--gc-trace", action="store_true", help="record the servers' garbage-collector pauses (bench/gctrace.py)"
     )
     ap.add_argument(
+        "--max-others",
+        type=float,
+        default=30,
+        help="a run during which other processes used more CPU than this (%% of one core) is "
+        "noisy: it is run again (see --retries) and marked in the table",
+    )
+    ap.add_argument("--retries", type=int, default=2, help="extra attempts for a noisy or killed run")
+    ap.add_argument(
         "--nice",
         type=int,
         default=0,
@@ -593,8 +603,8 @@ def main() -> int:
     servers = [x for x in args.servers.split(",") if x]
     if not (0 < args.duration <= 300 and 0 <= args.warmup <= 60 and 0 <= args.drain <= 60):
         ap.error("duration must be in (0, 300], warmup and drain in [0, 60]")
-    if not (1 <= args.repeat <= 10 and 0 <= args.quiet_wait <= 600):
-        ap.error("repeat must be in [1, 10], quiet-wait in [0, 600]")
+    if not (1 <= args.repeat <= 10 and 0 <= args.quiet_wait <= 600 and 0 <= args.retries <= 5):
+        ap.error("repeat must be in [1, 10], quiet-wait in [0, 600], retries in [0, 5]")
     if not PY.exists():
         ap.error(f"{PY} not found: create the venv first")
     if "collab" in servers and not (ROOT / "wsgi.py").exists():
@@ -627,10 +637,16 @@ def main() -> int:
         for deflate in deflates:
             for rep in range(1, args.repeat + 1):
                 for kind in servers:  # interleaved, so both see the same machine
-                    r = run_one(kind, load, args, outdir, relay_deflate, deflate, rep)
-                    if "error" in r and "exited during the run" in r["error"]:
-                        log("retrying once")
+                    for attempt in range(1 + args.retries):
                         r = run_one(kind, load, args, outdir, relay_deflate, deflate, rep)
+                        r["attempt"] = attempt + 1
+                        killed = "error" in r and "exited during the run" in r["error"]
+                        r["noisy"] = (r.get("other_cpu_percent") or 0) > args.max_others
+                        if not (killed or r["noisy"]):
+                            break
+                        if attempt < args.retries:
+                            why = "server killed" if killed else f"others used {r['other_cpu_percent']}% CPU"
+                            log(f"{kind} {load} run {rep}: {why}; running it again")
                     results.append(r)
 
     verdicts(results, per_rep=True)
@@ -649,6 +665,8 @@ def main() -> int:
             "gc_trace": args.gc_trace,
             "gc_freeze": args.gc_freeze,
             "nice": args.nice,
+            "max_others": args.max_others,
+            "retries": args.retries,
             "relay_deflate": relay_deflate,
             "collab_deflate_answer": collab_answer,
         },
