@@ -11,6 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db import WriteGate, make_engine, make_session_factory
+from .extensions import socketio
+from .presence import Presence, SharedPresence
 from .ratelimit import RateLimits
 
 T = TypeVar("T")
@@ -26,6 +28,7 @@ class Services:
     sessions: sessionmaker[Session]
     gate: WriteGate
     limits: RateLimits
+    presence: Presence
     # Runs CPU-heavy work (image decoding) where it does not stall the server: `wsgi.py` sets a real
     # OS thread pool for green-thread modes; elsewhere it runs in place.
     offload: Callable[..., Any] = run_here
@@ -43,6 +46,9 @@ def init_services(app: Flask) -> Services:
             app.config["OP_RATE_LIMIT"],
             app.config["JOIN_FAILURE_LIMIT"],
         ),
+        presence=SharedPresence(queue, socketio.start_background_task, socketio.sleep)
+        if queue and queue.startswith("redis")
+        else Presence(),
     )
     app.extensions["collab"] = services
     return services

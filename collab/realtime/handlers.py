@@ -20,10 +20,8 @@ from ..services import services
 from ..sync.access import Actor, check_read
 from ..sync.catchup import join_payload
 from ..sync.errors import N_, OpError
-from .presence import Presence
 
 log = logging.getLogger(__name__)
-presence = Presence()
 _actors: dict[str, tuple[Actor, str]] = {}  # sid -> (actor, workshop language)
 
 
@@ -88,7 +86,7 @@ def on_disconnect(*_args: Any) -> None:
     sid = request.sid  # type: ignore[attr-defined]
     if socketio.server.manager.is_connected(sid, "/"):
         return  # an event a client named "disconnect": a real disconnection is no longer connected
-    for board_id in presence.boards_of(sid):
+    for board_id in services().presence.boards_of(sid):
         _leave(board_id, sid)
     _actors.pop(sid, None)
 
@@ -106,7 +104,7 @@ def on_board_join(payload: Any = None) -> dict[str, Any]:
         socketio.server.enter_room(sid, board_room(req.board_id), namespace="/")
         db.rollback()
         result = join_payload(db, actor, req.board_id, req.since)
-    presence.add(req.board_id, sid, actor)
+    services().presence.add(req.board_id, sid, actor)
     _send_presence(req.board_id)
     return result
 
@@ -128,13 +126,13 @@ def on_op(payload: Any = None) -> dict[str, Any]:
 
 def _leave(board_id: str, sid: str) -> None:
     socketio.server.leave_room(sid, board_room(board_id), namespace="/")
-    if presence.remove(board_id, sid):
+    if services().presence.remove(board_id, sid):
         _send_presence(board_id)
 
 
 def _send_presence(board_id: str) -> None:
     socketio.emit(
         "presence",
-        {"board_id": board_id, "participants": presence.participants(board_id)},
+        {"board_id": board_id, "participants": services().presence.participants(board_id)},
         to=board_room(board_id),
     )
