@@ -1,18 +1,20 @@
 // Board page: the cards of one board, live (docs/protocol.md). The glue between
 //   connection.js  socket, REST fallback and catch-up (SYNC-7, SYNC-8)
 //   outbox.js      every change stored on the device first, re-sent with its op_id (SYNC-4)
-//   cards-view.js  the cards as DOM (text via textContent only), card-editor.js, photo-viewer.js
+//   cards-view.js  the cards as DOM (text via textContent only), card-editor.js, photo-viewer.js,
+//   composer.js
 
 import { Api } from './api.js';
 import { startEdit } from './card-editor.js';
 import { CardsView, photoUrl } from './cards-view.js';
+import { createComposer } from './composer.js';
 import { Connection, isOffline } from './connection.js';
 import { FAILED, SENT } from './outbox.js';
 import { openStore } from './outbox-store.js';
 import { createPhotoViewer, shorten } from './photo-viewer.js';
-import { BoardState, COLOURS, KINDS, MAX_TEXT, format, uuid4 } from './sync.js';
+import { BoardState, format, uuid4 } from './sync.js';
 import { $, announcer, readJson, registerServiceWorker, toaster } from './ui.js';
-import { createOutbox, legacyOutbox, localPhotos, presenceItems, withExtras } from './shared.js';
+import { createOutbox, keepSnapshot, legacyOutbox, localPhotos, presenceItems, withExtras } from './shared.js';
 
 const pageData = readJson('board-data');
 const t = readJson('i18n');
@@ -39,11 +41,6 @@ const showToast = toaster(el.toasts, t.dismiss);
 const announce = announcer(el.announcer);
 const errorMessage = (code) => (t.errors && (t.errors[code] || t.errors.unknown)) || code;
 const prefersReducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-const isWide = () => window.matchMedia('(min-width: 48rem)').matches;
-const draft = {
-  get: () => { try { return localStorage.getItem(DRAFT_KEY) || ''; } catch { return ''; } },
-  set: (v) => { try { if (v) localStorage.setItem(DRAFT_KEY, v); else localStorage.removeItem(DRAFT_KEY); } catch { /* full */ } },
-};
 
 // ---- state, view, connection ---------------------------------------------------------------
 
@@ -54,7 +51,10 @@ let renderQueued = false;
 let signedOut = false;
 
 const state = new BoardState({
-  onChange: () => scheduleRender(),
+  onChange: () => {
+    scheduleRender();
+    snapshot?.changed();
+  },
   onGap: () => connection.scheduleGapFill(),
   onGapClosed: () => connection.cancelGapFill(),
   onEvent(event) {
@@ -127,6 +127,7 @@ function applyBoardMeta(board) {
 // ---- the outbox -----------------------------------------------------------------------------
 
 let outbox = null;
+let snapshot = null;
 const ready = openStore().then(async (store) => {
   api.store = store;
   outbox = createOutbox({
@@ -146,6 +147,8 @@ const ready = openStore().then(async (store) => {
       updateConn('offline');
     },
   });
+  snapshot = keepSnapshot(store, state, boardId);
+  await snapshot.restore(); // offline: the cards as they were when last seen
   await outbox.open();
   await legacyOutbox(outbox, me.id); // queued by an older version of this page: nothing is lost
   if (!store.persistent) window.addEventListener('beforeunload', warnIfPending);
@@ -205,91 +208,32 @@ function handleFailure(item, error) {
     showToast(error.message || errorMessage(code), { kind: 'error', timeout: 10000 });
   }
   if (item.keep) return; // a note of the capture screen: it stays there, with its error
-  if (op.data && typeof op.data.text === 'string') restoreText(op.data.text);
+  if (op.data && typeof op.data.text === 'string') composer.restore(op.data.text);
   outbox.discard(item.seq);
-}
-
-function restoreText(text) {
-  const current = el.composerText.value.trim();
-  if (current === text.trim()) return;
-  el.composerText.value = current ? `${el.composerText.value.trimEnd()}\n\n${text}` : text;
-  el.composer.hidden = false;
-  updateComposer();
-  draft.set(el.composerText.value);
-  showToast(t.text_restored, { kind: 'error', timeout: 10000 });
-}
-
-// ---- composer -------------------------------------------------------------------------------
-
-function updateComposer() {
-  const length = el.composerText.value.length;
-  el.composerCount.textContent = `${length} / ${MAX_TEXT}`;
-  el.composerCount.classList.toggle('counter--warn', length >= MAX_TEXT - 200 && length < MAX_TEXT);
-  el.composerCount.classList.toggle('counter--full', length >= MAX_TEXT);
-  el.composerText.removeAttribute('aria-invalid');
-}
-
-function post() {
-  if (!writable()) return;
-  const text = el.composerText.value.trim();
-  if (!text || text.length > MAX_TEXT) {
-    el.composerText.setAttribute('aria-invalid', 'true');
-    if (text) showToast(t.too_long, { kind: 'error' });
-    else el.composerHint.textContent = t.empty_text;
-    el.composerText.focus();
-    return;
-  }
-  const kind = KINDS.includes(el.composerKind.value) ? el.composerKind.value : 'note';
-  const checked = el.composer.querySelector('input[name="colour"]:checked');
-  const colour = checked && COLOURS.includes(checked.value) ? checked.value : 'yellow';
-  const id = uuid4();
-  flashId = id;
-  enqueue('card.create', { id, text, kind, colour });
-  el.composerText.value = '';
-  updateComposer();
-  draft.set('');
-  if (isWide()) {
-    el.composerText.focus();
-  } else {
-    // On a phone: put the keyboard away, fold the composer and show the note where it landed.
-    el.composerText.blur();
-    el.composer.classList.add('composer--compact');
-  }
-  requestAnimationFrame(() => reveal(id));
 }
 
 function reveal(id) {
   view.reveal(id, !prefersReducedMotion());
 }
 
-if (el.composer) {
-  const hintText = el.composerHint.textContent;
-  el.composerText.value = draft.get();
-  updateComposer();
-  el.composerText.addEventListener('input', () => {
-    updateComposer();
-    draft.set(el.composerText.value);
-    if (el.composerHint.textContent !== hintText) el.composerHint.textContent = hintText;
-  });
-  // On a phone the composer starts folded so the cards show above the fold; it unfolds when used.
-  if (!isWide() && !el.composerText.value) el.composer.classList.add('composer--compact');
-  el.composer.addEventListener('focusin', () => el.composer.classList.remove('composer--compact'));
-  el.composer.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      post();
-    }
-  });
-  el.composer.addEventListener('submit', (event) => {
-    event.preventDefault();
-    post();
-  });
-}
+const composer = createComposer({
+  el,
+  t,
+  draftKey: DRAFT_KEY,
+  writable,
+  showToast,
+  onPost({ text, kind, colour }) {
+    const id = uuid4();
+    flashId = id;
+    enqueue('card.create', { id, text, kind, colour });
+    requestAnimationFrame(() => reveal(id));
+  },
+});
 
 function updateWritable(changedNow = false) {
   const w = writable();
   // A read-only board hides the composer, except when it holds text the user still needs.
-  el.composer.hidden = !w && el.composerText.value.trim() === '';
+  el.composer.hidden = !w && !composer.hasText();
   el.composerSubmit.disabled = !w;
   el.readonlyNotice.hidden = w && !locked;
   if (changedNow && locked && !isFacilitator) el.readonlyText.textContent = t.locked_now;

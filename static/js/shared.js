@@ -110,3 +110,32 @@ export function presenceItems(people, me, t) {
   if (list.length === 1) items.push(h('li', 'presence__nobody', t.nobody));
   return items;
 }
+
+/**
+ * Keeps the board's last state on the device, so the board page opened offline shows the cards it
+ * had (then catches up from that seq when back online, SYNC-7). Saved when the page is hidden and
+ * a few seconds after changes; read once at start if nothing fresher came meanwhile.
+ */
+export function keepSnapshot(store, state, boardId) {
+  const key = `snapshot:${boardId}`;
+  let timer = null;
+  const save = () => {
+    clearTimeout(timer);
+    timer = null;
+    if (!state.ready || !state.board) return;
+    store.kvSet(key, { board: state.board, cards: [...state.cards.values()], seq: state.lastSeq }).catch(() => {});
+  };
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && save());
+  window.addEventListener('pagehide', save);
+  return {
+    changed() {
+      if (!timer) timer = setTimeout(save, 2000);
+    },
+    async restore() {
+      if (state.ready) return false;
+      const saved = await store.kvGet(key).catch(() => null);
+      if (!saved || typeof saved.seq !== 'number' || state.ready) return false;
+      return state.applySnapshot(saved);
+    },
+  };
+}

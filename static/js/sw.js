@@ -32,8 +32,10 @@ const ASSETS = [
   '/static/js/capture-list.js',
   '/static/js/card-editor.js',
   '/static/js/cards-view.js',
+  '/static/js/composer.js',
   '/static/js/connection.js',
   '/static/js/outbox.js',
+  '/static/js/outbox-send.js',
   '/static/js/outbox-store.js',
   '/static/js/photo-viewer.js',
   '/static/js/shared.js',
@@ -108,7 +110,9 @@ async function page(event) {
     event.waitUntil(
       network
         .then(async (response) => {
-          if (cacheable(response)) await (await caches.open(PAGES)).put(key, response.clone());
+          if (!cacheable(response)) return;
+          const copy = response.clone(); // now, before the page starts reading the body
+          await (await caches.open(PAGES)).put(key, copy);
         })
         .catch(() => {}),
     );
@@ -160,11 +164,10 @@ async function asset(event) {
   const { request } = event;
   const cache = await caches.open(SHELL);
   const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
-  const refresh = fetch(request)
-    .then(async (response) => {
-      if (cacheable(response)) await cache.put(request, response.clone());
-      return response;
-    });
+  const refresh = fetch(request).then(async (response) => {
+    if (cacheable(response)) await cache.put(request, response.clone());
+    return response;
+  });
   if (cached) {
     event.waitUntil(refresh.catch(() => {}));
     return cached;

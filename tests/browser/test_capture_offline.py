@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import requests
 
+from ..support.server import wait_for
 from .test_board_browser import DESKTOP, PHONE, SHOTS, Watched, browser, card, join  # noqa: F401
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -34,6 +35,18 @@ NOTES = [
     ("La coulée de 14 h, vue depuis la passerelle.", "observation", "Cheffe d'équipe"),  # with the photo
 ]
 LAST = "Écrite après un rechargement, toujours sans réseau."
+
+
+# Resolves once the board page has kept its cards in IndexedDB (for offline use).
+SNAPSHOT_SAVED = """boardId => new Promise((resolve) => {
+  const open = indexedDB.open('collab');
+  open.onsuccess = () => {
+    const get = open.result.transaction('kv').objectStore('kv').get('snapshot:' + boardId);
+    get.onsuccess = () => resolve(Boolean(get.result && get.result.cards.length === 6));
+    get.onerror = () => resolve(false);
+  };
+  open.onerror = () => resolve(false);
+})"""
 
 
 def jpeg(width: int = 640, height: int = 480) -> bytes:
@@ -100,7 +113,8 @@ def wait_for_service_worker(page: Any) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     # The app shell is in the cache (installed), the capture page included.
-    page.wait_for_function("caches.keys().then(k => k.some(n => n.startsWith('collab-shell-')))")
+    shell = "caches.keys().then(names => names.some(n => n.startsWith('collab-shell-')))"
+    wait_for(lambda: page.evaluate(shell), message="the app shell in the cache")
 
 
 def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any) -> None:  # noqa: F811
@@ -202,6 +216,16 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     )
     card(page, "La coulée").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "collab-board-photo-phone.png"))
+
+    # Offline again, the board page still opens, with the cards last seen and their photo.
+    wait_for(lambda: page.evaluate(SNAPSHOT_SAVED, group["board_id"]), message="the board kept on the phone")
+    phone.context.set_offline(True)
+    page.reload()
+    expect(page.locator("#conn-pill")).to_have_class(re.compile(r"\bpill--offline\b"))
+    expect(page.locator("#cards .card")).to_have_count(6)
+    thumb = card(page, "La coulée").locator(".card__thumb")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    phone.context.set_offline(False)
 
     phone.assert_clean()
     desktop.assert_clean()
