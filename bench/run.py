@@ -273,7 +273,14 @@ class Sampler(threading.Thread):
 def run_one(kind: str, load: str, args, outdir: Path, relay_deflate: str, deflate: str, rep: int) -> dict:
     clients, boards, rate, target = LOADS[load]
     workdir = Path(tempfile.mkdtemp(prefix=f"collab-bench-{kind}-"))
-    server = Server(kind, workdir, relay_deflate=relay_deflate, gc_trace=args.gc_trace, gc_freeze=args.gc_freeze)
+    server = Server(
+        kind,
+        workdir,
+        relay_deflate=relay_deflate,
+        gc_trace=args.gc_trace,
+        gc_freeze=args.gc_freeze,
+        nice=args.nice,
+    )
     tag = f"{load}-{kind}-{deflate}-{rep}"
     result: dict = {"load": load, "server": kind, "client_deflate": deflate, "rep": rep, "target_p99_ms": target}
     try:
