@@ -2,7 +2,8 @@
 reaches the group's board exactly once.
 
 Runs the real server (`live_server`) and Debian's Chromium through Playwright, with a phone profile.
-Waits on conditions only (Playwright's `expect` and `wait_for_function`), never on sleeps.
+Waits on conditions only (Playwright's `expect`, or `wait_for` polling `page.evaluate`: the pages'
+CSP forbids the eval that `wait_for_function` needs), never on sleeps.
 Screenshots (360×740) go to COLLAB_SCREENSHOT_DIR (default /tmp) for a person to look at.
 """
 
@@ -35,6 +36,7 @@ NOTES = [
     ("La coulée de 14 h, vue depuis la passerelle.", "observation", "Cheffe d'équipe"),  # with the photo
 ]
 LAST = "Écrite après un rechargement, toujours sans réseau."
+EDITED = "Pourquoi rester au Creusot plutôt qu'au bord de la Saône ?"
 
 
 # Resolves once the board page has kept its cards in IndexedDB (for offline use).
@@ -65,6 +67,12 @@ def jpeg(width: int = 640, height: int = 480) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return out.getvalue()
+
+
+def loaded(image: Any) -> None:
+    """Waits until an <img> has loaded a real picture."""
+    expect(image).to_be_visible()
+    wait_for(lambda: image.evaluate("img => img.complete && img.naturalWidth > 0"), message="the image to load")
 
 
 def watch(watched: Watched, page: Any) -> None:
@@ -111,7 +119,7 @@ def capture(page: Any, text: str, kind: str = "observation", actor: str = "", ph
 
 def wait_for_service_worker(page: Any) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"), message="a controlling worker")
     # The app shell is in the cache (installed), the capture page included.
     shell = "caches.keys().then(names => names.some(n => n.startsWith('collab-shell-')))"
     wait_for(lambda: page.evaluate(shell), message="the app shell in the cache")
@@ -161,6 +169,17 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     capture(page, LAST)
     expect(page.locator(".note[data-state=waiting]")).to_have_count(6)
 
+    # Changed one's mind, still offline: a queued note is rewritten, another one taken back.
+    question = page.locator(".note").filter(has_text="Pourquoi rester")
+    question.locator(".note__edit-button").tap()
+    question.locator(".note__editor textarea").fill(EDITED)
+    question.locator(".note__editor button[type=submit]").tap()
+    expect(page.locator(".note").filter(has_text=EDITED)).to_have_count(1)
+    capture(page, "Doublon tapé par erreur.")
+    page.locator(".note").filter(has_text="Doublon").locator(".note__delete").tap()
+    expect(page.locator(".note").filter(has_text="Doublon")).to_have_count(0)
+    expect(page.locator(".note[data-state=waiting]")).to_have_count(6)
+
     # The tab is closed and the session cookie is lost; a new tab opens, still offline.
     assert page.evaluate("window.__cspViolations") == [], "CSP violations"
     page.close()
@@ -184,10 +203,14 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     board = desktop.page
     expect(board.locator("#cards .card")).to_have_count(6)
     for text, _kind, actor in NOTES:
+        if text.startswith("Pourquoi"):
+            continue  # edited before it was sent
         expect(card(board, text)).to_have_count(1)
         if actor:
             expect(card(board, text).locator(".card__actor")).to_have_text(re.compile(re.escape(actor)))
     expect(card(board, LAST)).to_have_count(1)
+    expect(card(board, EDITED)).to_have_count(1)  # sent once, as edited
+    expect(card(board, "Doublon")).to_have_count(0)  # never left the phone
     expect(card(board, NOTES[0][0]).locator(".card__visit")).to_contain_text("Le Creusot — métallurgie")
     expect(card(board, LAST).locator(".card__visit")).to_contain_text("Le Creusot — métallurgie")
     expect(card(board, NOTES[1][0])).to_have_attribute("data-kind", "quote")
@@ -197,11 +220,11 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     photo_card = card(board, "La coulée")
     thumb = photo_card.locator(".card__thumb")
     expect(thumb).to_be_visible()
-    board.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    loaded(thumb)
     photo_card.locator(".card__photo").click()
     viewer = board.locator("dialog.photo-viewer")
     expect(viewer).to_be_visible()
-    board.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=viewer.locator("img").element_handle())
+    loaded(viewer.locator("img"))
     expect(viewer.locator(".photo-viewer__close")).to_be_focused()
     board.keyboard.press("Escape")
     expect(viewer).to_be_hidden()
@@ -211,9 +234,7 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     page.locator(".capture-bar__back").tap()
     page.wait_for_url(re.compile(r"/b/"))
     expect(page.locator("#cards .card")).to_have_count(6)
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('#cards .card__thumb')].some(i => i.complete && i.naturalWidth > 0)"
-    )
+    loaded(card(page, "La coulée").locator(".card__thumb"))
     card(page, "La coulée").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "collab-board-photo-phone.png"))
 
@@ -224,7 +245,7 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     expect(page.locator("#conn-pill")).to_have_class(re.compile(r"\bpill--offline\b"))
     expect(page.locator("#cards .card")).to_have_count(6)
     thumb = card(page, "La coulée").locator(".card__thumb")
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle())
+    loaded(thumb)
     phone.context.set_offline(False)
 
     phone.assert_clean()
