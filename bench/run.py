@@ -29,6 +29,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PY = ROOT / ".venv" / "bin" / "python"
 FLASK = ROOT / ".venv" / "bin" / "flask"
+APP_DIR = ROOT  # where Collab runs from: a snapshot of a commit (--collab-rev) or the work tree
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -210,7 +211,7 @@ class Server:
                 n = min(MAX_GROUPS, left)
                 out = subprocess.run(
                     [str(FLASK), "--app", "wsgi", "collab", "create-workshop", "Bench", "--groups", str(n), "--json"],
-                    cwd=ROOT,
+                    cwd=APP_DIR,
                     env=self.env(),
                     capture_output=True,
                     text=True,
@@ -229,7 +230,7 @@ class Server:
         log(f"starting {self.kind} on 127.0.0.1:{self.port}")
         self.proc = subprocess.Popen(
             cmd,
-            cwd=ROOT,
+            cwd=APP_DIR if self.kind == "collab" else ROOT,
             env=self.env(),
             stdout=open(self.logfile, "w"),
             stderr=subprocess.STDOUT,
@@ -596,6 +597,11 @@ def main() -> int:
         "them from other work on a shared machine)",
     )
     ap.add_argument(
+        "--collab-rev",
+        default="HEAD",
+        help="the commit of Collab to measure (exported with git archive), or 'worktree' for the files as they are now",
+    )
+    ap.add_argument(
         "--gc-freeze",
         action="store_true",
         help="experiment: gc.freeze() in the servers once they are up (implies --gc-trace)",
@@ -617,6 +623,36 @@ def main() -> int:
     if "collab" in servers and not (ROOT / "wsgi.py").exists():
         log("wsgi.py not found: only the relay can be measured")
         servers = [s for s in servers if s != "collab"]
+    global APP_DIR
+    snapshot = None
+    if "collab" in servers and args.collab_rev != "worktree":
+        # Measure a commit, not a work tree that may be half-edited: export it (git archive).
+        resolved = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--verify", f"{args.collab_rev}^{{commit}}"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        if resolved.returncode != 0:
+            ap.error(f"unknown commit {args.collab_rev!r}")
+        args.collab_rev = resolved.stdout.strip()  # HEAD may move while we measure
+        snapshot = Path(tempfile.mkdtemp(prefix="collab-bench-app-"))
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", args.collab_rev], capture_output=True, timeout=120
+        )
+        if archive.returncode != 0:
+            ap.error(f"git archive {args.collab_rev}: {archive.stderr.decode(errors='replace').strip()}")
+        subprocess.run(["tar", "-x", "-C", str(snapshot)], input=archive.stdout, check=True, timeout=120)
+        APP_DIR = snapshot
+        log(f"Collab runs from {args.collab_rev} exported to {snapshot}")
+    try:
+        return measure(args, loads, servers)
+    finally:
+        if snapshot:
+            shutil.rmtree(snapshot, ignore_errors=True)
+
+
+def measure(args, loads: list[str], servers: list[str]) -> int:
     deflates = ["offer", "decline"] if args.deflate == "both" else [args.deflate]
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -662,7 +698,7 @@ def main() -> int:
     slim = lambda r: {k: v for k, v in r.items() if k not in ("loadgen", "server_log_tail")}  # noqa: E731
     summary = {
         "stamp": stamp,
-        "machine": machine_info(),
+        "machine": machine_info(args.collab_rev),
         "nofile": limits,
         "settings": {
             "duration": args.duration,
@@ -689,17 +725,24 @@ def main() -> int:
     return 0 if all(r.get("ok") for r in medians if r["server"] == "collab") else 1
 
 
-def machine_info() -> dict:
+def machine_info(rev: str) -> dict:
     info = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     try:
         git = ["git", "-C", str(ROOT)]
-        info["commit"] = subprocess.run(
-            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
-        ).stdout.strip()
-        dirty = subprocess.run(
-            [*git, "status", "--porcelain", "--", "collab", "wsgi.py"], capture_output=True, text=True, timeout=10
-        ).stdout
-        info["collab_uncommitted_changes"] = bool(dirty.strip())
+        info["collab_rev"] = rev
+        if rev == "worktree":
+            info["commit"] = subprocess.run(
+                [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
+            ).stdout.strip()
+            dirty = subprocess.run(
+                [*git, "status", "--porcelain", "--", "collab", "wsgi.py", "migrations"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout
+            info["collab_uncommitted_changes"] = bool(dirty.strip())
+        else:
+            info["commit"] = rev[:12]
     except (OSError, subprocess.SubprocessError):
         pass
     try:
