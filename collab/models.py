@@ -146,6 +146,9 @@ class Board(Base):
     )
     title: Mapped[str] = mapped_column(String(200))
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    template: Mapped[str] = mapped_column(String(32), default="territory")
+    # [{"id", "title"}, …] in display order; "inbox" always first (collab.board_templates).
+    zones: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     # Events with seq <= pruned_seq are no longer kept; catch-up from before that needs a snapshot.
     pruned_seq: Mapped[int] = mapped_column(Integer, default=0)
@@ -171,6 +174,7 @@ class Card(Base):
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id", ondelete="SET NULL"), nullable=True)
     actor: Mapped[str] = mapped_column(String(120), default="")  # the person or body met
     media_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"), nullable=True)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)  # dimensions (politique…) and free tags
     version: Mapped[int] = mapped_column(Integer, default=1)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .auth import hash_token, new_token
+from .board_templates import DEFAULT_TEMPLATE, zones_for
 from .models import Board, Group, Participant, Workshop
 
 # No 0/O, 1/I/L: codes are read aloud, projected and typed on phones.
@@ -58,7 +59,15 @@ def create_workshop(db: Session, title: str, groups: int, locale: str = "fr") ->
         )
         db.add(group)
         db.flush()
-        db.add(Board(workshop_id=workshop.id, group_id=group.id, title=name))
+        db.add(
+            Board(
+                workshop_id=workshop.id,
+                group_id=group.id,
+                title=name,
+                template=DEFAULT_TEMPLATE,
+                zones=zones_for(DEFAULT_TEMPLATE, locale),
+            )
+        )
     token = new_token()
     facilitator = Participant(
         workshop_id=workshop.id,

@@ -404,7 +404,8 @@ def test_snapshot_shape_and_order(alice: Any, ws: Workshop) -> None:
     snap = alice.get(f"{API}/boards/{ws.boards[0]}").json
     assert set(snap) == {"board", "cards", "seq"}
     assert snap["board"]["id"] == ws.boards[0] and snap["board"]["seq"] == snap["seq"] == 3
-    assert set(snap["board"]) == {"id", "title", "workshop_id", "group_id", "locked", "seq"}
+    assert set(snap["board"]) == {"id", "title", "workshop_id", "group_id", "locked", "template", "zones", "seq"}
+    assert snap["board"]["zones"][0] == {"id": "inbox", "title": "Boîte de réception"}
     assert [c["id"] for c in snap["cards"]] == [a["id"]]
 
 

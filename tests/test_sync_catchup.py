@@ -95,7 +95,7 @@ def test_events_since_returns_later_events_in_order(b: Board1) -> None:
     """SYNC-7: the events with seq > N, in seq order, each carrying the whole card after the op."""
     card = b.create("un")
     b.apply("card.update", {"id": card["id"], "text": "deux"})
-    b.apply("card.move", {"id": card["id"], "zone": "themes"})
+    b.apply("card.move", {"id": card["id"], "zone": "actors"})
     b.apply("card.delete", {"id": card["id"]})
     payload = b.since(0)
     assert seqs(payload) == [1, 2, 3, 4] and payload["seq"] == 4 and payload["has_more"] is False

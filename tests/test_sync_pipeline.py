@@ -437,7 +437,7 @@ def test_event_shape_matches_the_protocol(world: World) -> None:
 
 def test_update_changes_only_the_given_fields_and_bumps_version(world: World) -> None:
     """SYNC-3: an update changes the fields it names, and nothing else; version grows by one."""
-    card = create(world, "texte", kind="idea", colour="blue", zone="themes", position="m")
+    card = create(world, "texte", kind="idea", colour="blue", zone="actors", position="m")
     after = apply_op(world.sessions, world.bob, op(world.board, "card.update", {"id": card["id"], "colour": "green"}))
     updated = after.event["data"]["card"]
     assert updated["colour"] == "green" and updated["version"] == 2
@@ -455,12 +455,12 @@ def test_update_changes_only_the_given_fields_and_bumps_version(world: World) ->
 def test_move_sets_zone_and_keeps_position_unless_given(world: World) -> None:
     """SYNC-3: a move sets the zone; the position changes only when given."""
     card = create(world, position="a0")
-    moved = apply_op(world.sessions, world.alice, op(world.board, "card.move", {"id": card["id"], "zone": "themes"}))
-    assert moved.event["data"]["card"]["zone"] == "themes" and moved.event["data"]["card"]["position"] == "a0"
+    moved = apply_op(world.sessions, world.alice, op(world.board, "card.move", {"id": card["id"], "zone": "actors"}))
+    assert moved.event["data"]["card"]["zone"] == "actors" and moved.event["data"]["card"]["position"] == "a0"
     moved = apply_op(world.sessions, world.alice, op(world.board, "card.move",
-                                                     {"id": card["id"], "zone": "done", "position": "b5"}))
+                                                     {"id": card["id"], "zone": "resources", "position": "b5"}))
     card_after = moved.event["data"]["card"]
-    assert (card_after["zone"], card_after["position"], card_after["version"]) == ("done", "b5", 3)
+    assert (card_after["zone"], card_after["position"], card_after["version"]) == ("resources", "b5", 3)
     assert card_after["text"] == card["text"]
 
 
@@ -468,7 +468,7 @@ def test_delete_is_soft_and_restore_brings_the_card_back(world: World) -> None:
     """SYNC-6: a deleted card stays in the database flagged deleted, the snapshot hides it, and a
     restore brings it back with its content."""
     keep = create(world, "garde")
-    card = create(world, "à effacer", colour="pink", zone="themes")
+    card = create(world, "à effacer", colour="pink", zone="actors")
     deleted = apply_op(world.sessions, world.bob, op(world.board, "card.delete", {"id": card["id"]}))
     assert deleted.event["type"] == "card.delete"
     assert deleted.event["data"]["card"]["deleted"] is True and deleted.event["data"]["card"]["version"] == 2
@@ -479,7 +479,7 @@ def test_delete_is_soft_and_restore_brings_the_card_back(world: World) -> None:
     restored = apply_op(world.sessions, world.alice, op(world.board, "card.restore", {"id": card["id"]}))
     back = restored.event["data"]["card"]
     assert back["deleted"] is False and back["version"] == 3
-    assert (back["text"], back["colour"], back["zone"]) == ("à effacer", "pink", "themes")
+    assert (back["text"], back["colour"], back["zone"]) == ("à effacer", "pink", "actors")
     snap = world.snapshot()
     assert {c["id"] for c in snap["cards"]} == {keep["id"], card["id"]} and snap["seq"] == 4
 
@@ -506,7 +506,8 @@ def test_snapshot_orders_cards_by_position_then_creation(world: World) -> None:
     assert [x["id"] for x in snap["cards"]] == [a["id"], c["id"], b1["id"]]
     assert snap["seq"] == snap["board"]["seq"] == 3
     assert snap["board"] == {"id": world.board, "title": "Groupe 1", "workshop_id": snap["board"]["workshop_id"],
-                             "group_id": snap["board"]["group_id"], "locked": False, "seq": 3}
+                             "group_id": snap["board"]["group_id"], "locked": False, "seq": 3,
+                             "template": "territory", "zones": snap["board"]["zones"]}
 
 
 # --- concurrency (several threads; SQLite, and PostgreSQL where it runs) ----------------------------
@@ -588,13 +589,13 @@ def test_racing_duplicates_with_a_client_card_id_apply_once(any_world: World, mo
     With the board row locked at the start of the transaction (SYNC-3), the second waits for the
     first's commit before looking for the op_id, and replays it."""
     world = any_world
-    real_create = pipeline._HANDLERS["card.create"]
+    real_create = pipeline.HANDLERS["card.create"]
     arrivals: list[str] = []
     guard = threading.Lock()
     both_in = threading.Event()
     first_done = threading.Event()
 
-    def create_in_step(session: Session, *args: Any) -> Card:
+    def create_in_step(session: Session, *args: Any) -> dict[str, Any]:
         with guard:
             arrivals.append(threading.current_thread().name)
             second = len(arrivals) == 2
@@ -605,7 +606,7 @@ def test_racing_duplicates_with_a_client_card_id_apply_once(any_world: World, mo
             both_in.wait(2)  # times out when the other one waits for the board lock: correct
         return real_create(session, *args)
 
-    monkeypatch.setitem(pipeline._HANDLERS, "card.create", create_in_step)
+    monkeypatch.setitem(pipeline.HANDLERS, "card.create", create_in_step)
     raw = op(world.board, "card.create", {"text": "course", "id": str(uuid.uuid4())})
 
     def work(_: int) -> Any:

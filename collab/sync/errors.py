@@ -15,6 +15,7 @@ HTTP_STATUS = {
     "unauthorized": 401,
     "forbidden": 403,
     "not_found": 404,
+    "conflict": 409,
     "gone": 410,
     "too_large": 413,
     "locked": 423,
@@ -28,12 +29,14 @@ class OpError(Exception):
 
     retry_after: int | None = None  # seconds, for `rate_limited` (REST sends it as Retry-After)
 
-    def __init__(self, code: str, message: str, **params: Any) -> None:
+    def __init__(self, code: str, message: str, *, details: dict[str, Any] | None = None, **params: Any) -> None:
+        """`params` fill the message's %(name)s; `details` join the error object (e.g. `current`)."""
         assert code in HTTP_STATUS, code
         super().__init__(code, message)
         self.code = code
         self.message = message
         self.params = params
+        self.details = details or {}
 
     @property
     def http_status(self) -> int:
@@ -43,4 +46,4 @@ class OpError(Exception):
         message = translate(self.message) if translate else self.message
         if self.params:
             message = message % self.params
-        return {"ok": False, "error": {"code": self.code, "message": message}}
+        return {"ok": False, "error": {"code": self.code, "message": message, **self.details}}

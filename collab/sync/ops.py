@@ -33,6 +33,20 @@ CardText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 Zone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 Position = Annotated[str, StringConstraints(max_length=64)]
 ActorMet = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+ZoneTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+ZoneId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+def _distinct_tags(tags: list[str]) -> list[str]:
+    """Each tag once, whatever its case; the first spelling wins."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag.casefold(), tag)
+    return list(seen.values())
+
+
+Tags = Annotated[list[Tag], Field(max_length=12), AfterValidator(_distinct_tags)]
 Kind = Literal["note", "observation", "quote", "question", "idea"]
 Colour = Literal["yellow", "orange", "pink", "purple", "blue", "green"]
 
@@ -55,6 +69,7 @@ class CardCreate(_Strict):
     visit_id: CardId | None = None
     actor: ActorMet = ""
     media_id: CardId | None = None
+    tags: Tags = []
 
 
 class CardUpdate(CardRef):
@@ -64,22 +79,46 @@ class CardUpdate(CardRef):
     visit_id: CardId | None = None  # null takes the card off its visit
     actor: ActorMet | None = None
     media_id: CardId | None = None  # null removes the photo
+    tags: Tags | None = None
+    # The text this edit started from: when someone else has changed the text since, the edit is
+    # refused as a `conflict` (with the current card) instead of silently overwriting theirs.
+    base_text: str | None = Field(default=None, max_length=MAX_TEXT)
 
     @model_validator(mode="after")
     def _no_null_text(self) -> CardUpdate:
-        for field in ("text", "kind", "colour", "actor"):
+        for field in ("text", "kind", "colour", "actor", "tags", "base_text"):
             if field in self.model_fields_set and getattr(self, field) is None:
                 raise ValueError(f"{field} cannot be null")
         return self
 
     def changes(self) -> dict[str, Any]:
         """The fields the client gave, and only those."""
-        return {field: getattr(self, field) for field in self.model_fields_set if field != "id"}
+        return {field: getattr(self, field) for field in self.model_fields_set if field not in ("id", "base_text")}
 
 
 class CardMove(CardRef):
     zone: Zone
     position: Position | None = None
+
+
+class ZoneAdd(_Strict):
+    id: ZoneId | None = None
+    title: ZoneTitle
+    index: int | None = Field(default=None, ge=0)
+
+
+class ZoneRename(_Strict):
+    id: ZoneId
+    title: ZoneTitle
+
+
+class ZoneMove(_Strict):
+    id: ZoneId
+    index: int = Field(ge=0)
+
+
+class ZoneRemove(_Strict):
+    id: ZoneId
 
 
 class _Op(_Strict):
@@ -112,8 +151,41 @@ class RestoreOp(_Op):
     data: CardRef
 
 
-Op = Annotated[Union[CreateOp, UpdateOp, MoveOp, DeleteOp, RestoreOp], Field(discriminator="type")]
-OP_TYPES = ("card.create", "card.update", "card.move", "card.delete", "card.restore")
+class ZoneAddOp(_Op):
+    type: Literal["zone.add"]
+    data: ZoneAdd
+
+
+class ZoneRenameOp(_Op):
+    type: Literal["zone.rename"]
+    data: ZoneRename
+
+
+class ZoneMoveOp(_Op):
+    type: Literal["zone.move"]
+    data: ZoneMove
+
+
+class ZoneRemoveOp(_Op):
+    type: Literal["zone.remove"]
+    data: ZoneRemove
+
+
+Op = Annotated[
+    Union[CreateOp, UpdateOp, MoveOp, DeleteOp, RestoreOp, ZoneAddOp, ZoneRenameOp, ZoneMoveOp, ZoneRemoveOp],
+    Field(discriminator="type"),
+]
+OP_TYPES = (
+    "card.create",
+    "card.update",
+    "card.move",
+    "card.delete",
+    "card.restore",
+    "zone.add",
+    "zone.rename",
+    "zone.move",
+    "zone.remove",
+)
 _adapter: TypeAdapter[Any] = TypeAdapter(Op)
 
 
@@ -128,7 +200,7 @@ def parse_op(raw: Any) -> Any:
     except ValidationError as exc:
         raise _invalid(exc) from None
     if op.type == "card.update" and not op.data.changes():
-        raise OpError("invalid", N_("Nothing to change: give text, kind, colour, visit, actor or photo."))
+        raise OpError("invalid", N_("Nothing to change: give text, kind, colour, visit, actor, photo or tags."))
     return op
 
 

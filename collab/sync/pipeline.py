@@ -7,7 +7,6 @@ transaction → commit. Only the caller's broadcast and acknowledgement come aft
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,11 +16,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..models import Board, Card, Event, Media, Visit, utcnow
+from ..models import Board, Event, utcnow
+from . import cards, zones
 from .access import Actor, check_read, check_write
 from .errors import N_, OpError
+from .handler import Handler
 from .ops import parse_op
-from .wire import card_dict, event_dict
+from .wire import event_dict
 
 
 @dataclass(frozen=True)
@@ -71,14 +72,14 @@ def _apply(session: Session, actor: Actor, op: Any, now: datetime) -> OpResult:
     if existing is not None:
         return _replayed(actor, op, existing)
     check_write(actor, board)
-    card = _HANDLERS[op.type](session, actor, board, op.data, now)
+    data = HANDLERS[op.type](session, actor, board, op.data, now)
     event = Event(
         board_id=board.id,
         seq=seq,
         op_id=op.op_id,
         type=op.type,
         actor_id=actor.id,
-        data={"card": card_dict(card)},
+        data=data,
         ts=now,
     )
     session.add(event)
@@ -92,89 +93,4 @@ def _replayed(actor: Actor, op: Any, existing: Event) -> OpResult:
     return OpResult(event=event_dict(existing), fresh=False)
 
 
-def _card(session: Session, board: Board, card_id: str) -> Card:
-    card = session.get(Card, card_id)
-    if card is None or card.board_id != board.id:
-        raise OpError("not_found", N_("This note does not exist."))
-    return card
-
-
-def _touch(card: Card, now: datetime) -> Card:
-    card.version += 1
-    card.updated_at = now
-    return card
-
-
-def _check_references(session: Session, board: Board, fields: dict[str, Any]) -> None:
-    """A card may only point at a visit and a photo of its own workshop."""
-    for field, model, message in (
-        ("visit_id", Visit, N_("This visit does not exist.")),
-        ("media_id", Media, N_("This photo does not exist.")),
-    ):
-        target_id = fields.get(field)
-        if target_id is not None:
-            target = session.get(model, target_id)
-            if target is None or target.workshop_id != board.workshop_id:
-                raise OpError("invalid", message)
-
-
-def _create(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
-    card_id = data.id or str(uuid.uuid4())
-    if session.get(Card, card_id) is not None:
-        raise OpError("invalid", N_("A note with this id already exists."))
-    _check_references(session, board, {"visit_id": data.visit_id, "media_id": data.media_id})
-    card = Card(
-        id=card_id,
-        board_id=board.id,
-        author_id=actor.id,
-        author_name=actor.name,
-        text=data.text,
-        kind=data.kind,
-        colour=data.colour,
-        zone=data.zone,
-        position=data.position,
-        visit_id=data.visit_id,
-        actor=data.actor,
-        media_id=data.media_id,
-        version=1,
-        deleted=False,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(card)
-    return card
-
-
-def _update(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
-    card = _card(session, board, data.id)
-    changes = data.changes()
-    _check_references(session, board, changes)
-    for field, value in changes.items():
-        setattr(card, field, value)
-    return _touch(card, now)
-
-
-def _move(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
-    card = _card(session, board, data.id)
-    card.zone = data.zone
-    if data.position is not None:
-        card.position = data.position
-    return _touch(card, now)
-
-
-def _set_deleted(deleted: bool) -> Callable[..., Card]:
-    def handler(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> Card:
-        card = _card(session, board, data.id)
-        card.deleted = deleted
-        return _touch(card, now)
-
-    return handler
-
-
-_HANDLERS: dict[str, Callable[..., Card]] = {
-    "card.create": _create,
-    "card.update": _update,
-    "card.move": _move,
-    "card.delete": _set_deleted(True),
-    "card.restore": _set_deleted(False),
-}
+HANDLERS: dict[str, Handler] = {**cards.HANDLERS, **zones.HANDLERS}

@@ -14,6 +14,8 @@ def board_dict(board: Board) -> dict[str, Any]:
         "workshop_id": board.workshop_id,
         "group_id": board.group_id,
         "locked": board.locked,
+        "template": board.template,
+        "zones": board.zones,
         "seq": board.seq,
     }
 
@@ -32,6 +34,7 @@ def card_dict(card: Card) -> dict[str, Any]:
         "visit_id": card.visit_id,
         "actor": card.actor,
         "media_id": card.media_id,
+        "tags": card.tags,
         "version": card.version,
         "deleted": card.deleted,
         "created_at": card.created_at.isoformat(),

@@ -1,0 +1,124 @@
+"""Card ops: create, update, move, delete, restore. Every event carries the whole card after the op
+(SYNC-7), so applying it needs no earlier state."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ..models import Board, Card, Media, Visit
+from .access import Actor
+from .errors import N_, OpError
+from .handler import Handler
+from .wire import card_dict
+
+
+def find_card(session: Session, board: Board, card_id: str) -> Card:
+    card = session.get(Card, card_id)
+    if card is None or card.board_id != board.id:
+        raise OpError("not_found", N_("This note does not exist."))
+    return card
+
+
+def touch(card: Card, now: datetime) -> Card:
+    card.version += 1
+    card.updated_at = now
+    return card
+
+
+def check_zone(board: Board, zone: str) -> None:
+    if board.zones and zone not in {z["id"] for z in board.zones}:
+        raise OpError("invalid", N_("This zone does not exist on the board."))
+
+
+def _check_references(session: Session, board: Board, fields: dict[str, Any]) -> None:
+    """A card may only point at a visit and a photo of its own workshop."""
+    for field, model, message in (
+        ("visit_id", Visit, N_("This visit does not exist.")),
+        ("media_id", Media, N_("This photo does not exist.")),
+    ):
+        target_id = fields.get(field)
+        if target_id is not None:
+            target = session.get(model, target_id)
+            if target is None or target.workshop_id != board.workshop_id:
+                raise OpError("invalid", message)
+
+
+def _create(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+    card_id = data.id or str(uuid.uuid4())
+    if session.get(Card, card_id) is not None:
+        raise OpError("invalid", N_("A note with this id already exists."))
+    check_zone(board, data.zone)
+    _check_references(session, board, {"visit_id": data.visit_id, "media_id": data.media_id})
+    card = Card(
+        id=card_id,
+        board_id=board.id,
+        author_id=actor.id,
+        author_name=actor.name,
+        text=data.text,
+        kind=data.kind,
+        colour=data.colour,
+        zone=data.zone,
+        position=data.position,
+        visit_id=data.visit_id,
+        actor=data.actor,
+        media_id=data.media_id,
+        tags=data.tags,
+        version=1,
+        deleted=False,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(card)
+    return {"card": card_dict(card)}
+
+
+def _update(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+    card = find_card(session, board, data.id)
+    changes = data.changes()
+    if (
+        data.base_text is not None
+        and "text" in changes
+        and card.text != data.base_text
+        and card.text != changes["text"]
+    ):
+        # Someone else changed the text since this edit began: never overwrite it silently.
+        raise OpError(
+            "conflict",
+            N_("Someone else changed this note meanwhile: compare both versions."),
+            details={"current": card_dict(card)},
+        )
+    _check_references(session, board, changes)
+    for field, value in changes.items():
+        setattr(card, field, value)
+    return {"card": card_dict(touch(card, now))}
+
+
+def _move(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+    card = find_card(session, board, data.id)
+    check_zone(board, data.zone)
+    card.zone = data.zone
+    if data.position is not None:
+        card.position = data.position
+    return {"card": card_dict(touch(card, now))}
+
+
+def _set_deleted(deleted: bool) -> Handler:
+    def handler(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+        card = find_card(session, board, data.id)
+        card.deleted = deleted
+        return {"card": card_dict(touch(card, now))}
+
+    return handler
+
+
+HANDLERS: dict[str, Handler] = {
+    "card.create": _create,
+    "card.update": _update,
+    "card.move": _move,
+    "card.delete": _set_deleted(True),
+    "card.restore": _set_deleted(False),
+}
