@@ -263,14 +263,19 @@ export class BoardState {
   _applyEvent(event) {
     if (this.board) this.board.seq = event.seq;
     if (event.op_id) this.pending.delete(event.op_id);
-    const card = event.data && event.data.card;
-    if (!card || !card.id) return;
-    if (card.deleted) {
-      this.cards.delete(card.id);
-      this.deleted.set(card.id, card);
-    } else {
-      this.deleted.delete(card.id);
-      this.cards.set(card.id, card);
+    const data = event.data || {};
+    // Zone events carry the board's whole zone list and the cards they moved (docs/protocol.md).
+    if (this.board && Array.isArray(data.zones)) this.board.zones = data.zones;
+    const cards = data.card ? [data.card] : Array.isArray(data.cards) ? data.cards : [];
+    for (const card of cards) {
+      if (!card || !card.id) continue;
+      if (card.deleted) {
+        this.cards.delete(card.id);
+        this.deleted.set(card.id, card);
+      } else {
+        this.deleted.delete(card.id);
+        this.cards.set(card.id, card);
+      }
     }
   }
 

@@ -131,6 +131,19 @@ describe('BoardState', () => {
     assert.ok(changes >= 3);
   });
 
+  it('applies zone events: the new zone list and the cards they moved', () => {
+    const s = new BoardState();
+    const zones = [{ id: 'inbox', title: 'Boîte de réception' }, { id: 'actors', title: 'Acteurs' }];
+    s.applySnapshot({ board: { ...BOARD, zones }, cards: [card('c1', { zone: 'actors' })], seq: 1 });
+    s.receive({
+      board_id: 'b1', seq: 2, op_id: 'op-2-zone', type: 'zone.remove', actor_id: 'f1', ts: '',
+      data: { zones: [zones[0]], cards: [card('c1', { zone: 'inbox', version: 2 })] },
+    });
+    assert.deepEqual(s.board.zones, [zones[0]]);
+    assert.equal(s.cards.get('c1').zone, 'inbox');
+    assert.equal(s.lastSeq, 2);
+  });
+
   it('removes deleted cards and brings restored ones back', () => {
     const s = new BoardState();
     s.applySnapshot({ board: BOARD, cards: [card('c1'), card('c2')], seq: 2 });
