@@ -105,6 +105,7 @@ const connection = new Connection({
     outbox?.resume();
   },
   onOnline: () => outbox?.kick(),
+  onPoll: () => outbox?.pump(),
 });
 
 function updateConn(status) {

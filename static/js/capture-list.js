@@ -53,7 +53,9 @@ export class NotesList {
     const kind = h('p', 'note__kind');
     const text = h('p', 'note__text');
     const actor = h('p', 'note__actor');
-    body.append(kind, text, actor);
+    const problem = h('p', 'note__problem');
+    problem.hidden = true;
+    body.append(kind, text, actor, problem);
     main.append(thumb, body);
     const foot = h('div', 'note__foot');
     const state = h('p', 'note__state');
@@ -68,7 +70,7 @@ export class NotesList {
     actions.append(retry, withoutPhoto, edit, del);
     foot.append(state, actions);
     root.append(main, foot);
-    const row = { id, root, refs: { thumb, kind, text, actor, state, stateIcon, stateText, retry, withoutPhoto, edit, del, foot }, sig: null, note: null, editing: null };
+    const row = { id, root, refs: { thumb, kind, text, actor, problem, state, stateIcon, stateText, retry, withoutPhoto, edit, del, foot }, sig: null, note: null, editing: null };
     retry.addEventListener('click', () => row.note && this.hooks.onRetry(row.note.failedSeq));
     withoutPhoto.addEventListener('click', () => row.note && this.hooks.onDropMedia(row.note.failedSeq));
     edit.addEventListener('click', () => this._startEdit(row));
@@ -101,14 +103,17 @@ export class NotesList {
     // The state, in words and with an icon (colour is never the only signal).
     const label = note.state === SENT ? format(t.states.sent, { time: this.when(note.sent_at) }) : t.states[note.state];
     refs.stateText.textContent = label;
-    if (note.state === FAILED && note.error) {
-      const reason = note.error.stage === 'media' ? t.photo_refused : '';
-      const detail = note.error.message || (t.errors && (t.errors[note.error.code] || t.errors.unknown)) || '';
-      refs.stateText.textContent = `${label} — ${[reason, detail].filter(Boolean).join(' ')}`;
-    }
+    const failed = note.state === FAILED && note.error ? note.error : null;
+    // A photo the server cannot read will not get better: offer to send the note without it.
+    const badPhoto = Boolean(failed && failed.stage === 'media' && ['invalid', 'too_large'].includes(failed.code));
+    refs.problem.hidden = !failed;
+    refs.problem.textContent = failed
+      ? [failed.stage === 'media' ? t.photo_refused : '', failed.message || (t.errors && (t.errors[failed.code] || t.errors.unknown)) || '']
+        .filter(Boolean).join(' ')
+      : '';
     refs.stateIcon.replaceChildren(note.state === SENDING ? h('span', 'spinner') : icon(STATE_ICONS[note.state] || 'clock', 'icon icon--small'));
-    refs.retry.hidden = note.state !== FAILED;
-    refs.withoutPhoto.hidden = !(note.state === FAILED && note.error && note.error.stage === 'media');
+    refs.retry.hidden = !failed || badPhoto;
+    refs.withoutPhoto.hidden = !badPhoto;
     refs.edit.hidden = note.state === FAILED;
   }
 
@@ -135,6 +140,8 @@ export class NotesList {
     actor.type = 'text';
     actor.maxLength = 120;
     actor.value = data.actor || '';
+    actor.placeholder = t.actor_placeholder;
+    actor.autocomplete = 'off';
     actor.setAttribute('aria-label', t.actor_label);
     actor.setAttribute('list', 'actor-suggestions');
     const buttons = h('div', 'note__editor-buttons');

@@ -53,6 +53,7 @@ const connection = new Connection({
     outbox?.kick();
     refreshActors();
   },
+  onPoll: () => outbox?.pump(),
 });
 
 function updateConn(status) {

@@ -21,10 +21,12 @@ export class Connection {
   constructor({
     api, boardId = null, state = null,
     onStatus = noop, onPresence = noop, onBoardError = noop, onBoardMeta = noop,
-    onSignedOut = noop, onSignedIn = noop, onOnline = noop,
+    onSignedOut = noop, onSignedIn = noop, onOnline = noop, onPoll = noop,
   }) {
     Object.assign(this, { api, boardId, state });
-    this.hooks = { onStatus, onPresence, onBoardError, onBoardMeta, onSignedOut, onSignedIn, onOnline };
+    // onOnline: the socket connected or the browser came back online (send now);
+    // onPoll: every few seconds while the socket is down (send what is due, over REST).
+    this.hooks = { onStatus, onPresence, onBoardError, onBoardMeta, onSignedOut, onSignedIn, onOnline, onPoll };
     this.attempted = false;
     this.signedOut = false;
     this._joinAttempt = 0;
@@ -242,7 +244,7 @@ export class Connection {
     this._pollTimer = setInterval(() => {
       if (this.connected || this.signedOut || isOffline()) return;
       if (this.state) this.catchUp();
-      this.hooks.onOnline();
+      this.hooks.onPoll();
     }, POLL_MS);
   }
 

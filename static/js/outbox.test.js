@@ -444,3 +444,30 @@ describe('IdbStore (fake-indexeddb)', () => {
     store.close();
   });
 });
+
+describe('Outbox: the network comes back during an attempt', () => {
+  it('kick() while a doomed attempt is in flight sends at once, not after the backoff', async () => {
+    const server = fakeServer();
+    const { outbox, timers } = makeOutbox(server);
+    await outbox.open();
+    let release;
+    const slow = new Promise((resolve) => {
+      release = resolve;
+    });
+    const send = server.transport.send;
+    let first = true;
+    server.transport.send = async (o) => {
+      if (!first) return send(o);
+      first = false;
+      await slow; // the request hangs, then fails…
+      return { ok: false, error: { code: 'network' } };
+    };
+    await outbox.add({ op: create('c1', 'tunnel') });
+    const kicked = outbox.kick(); // …while the 'online' event arrives
+    release();
+    await kicked;
+    await outbox.idle();
+    assert.equal(timers.pending.size, 0, 'no backoff left waiting');
+    assert.equal(server.applied.size, 1);
+  });
+});

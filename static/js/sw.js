@@ -15,7 +15,7 @@ const SHELL = `collab-shell-${VERSION}`;
 const PAGES = `collab-pages-${VERSION}`;
 const MEDIA = `collab-media-${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 4000;
-const MEDIA_LIMIT = 300;
+const MEDIA_LIMIT = 200; // photos kept for offline use (thumbnails are ~30 kB, full images up to ~1 MB)
 
 const ASSETS = [
   '/manifest.webmanifest',
