@@ -126,7 +126,7 @@ async function deleteNote(id) {
     ? (await box.discard(create.seq), 'dropped')
     : await box.remove(id, { boardId: board.id });
   showToast(t.deleted, {
-    actionLabel: t.cancel,
+    actionLabel: t.undo,
     timeout: 8000,
     onAction: () => {
       if (outcome === 'queued') box.add({ op: { board_id: board.id, op_id: uuid4(), type: 'card.restore', data: { id } } });
