@@ -22,11 +22,16 @@ sys.path.insert(0, str(ROOT))
 
 from tests.support.server import LiveServer  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 # Chrome DevTools' "Slow 3G" preset: 400 ms latency, 500 kbit/s down, 500 kbit/s up.
-SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 500 * 1024 / 8,
-           "uploadThroughput": 500 * 1024 / 8}
+SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 500 * 1024 / 8, "uploadThroughput": 500 * 1024 / 8}
 BUDGET_KB = 100
 BUDGET_INTERACTIVE_S = 1.0
 
@@ -40,8 +45,10 @@ def main() -> None:
             server.stop()
     print(json.dumps(result, indent=2))
     print(f"\nfirst load, gzipped: {result['first_load_gzip_kb']:.1f} KB (budget {BUDGET_KB} KB)")
-    print(f"interactive on slow 3G, warm service worker: median {result['interactive_s_median']:.2f} s "
-          f"(budget {BUDGET_INTERACTIVE_S} s)")
+    print(
+        f"interactive on slow 3G, warm service worker: median {result['interactive_s_median']:.2f} s "
+        f"(budget {BUDGET_INTERACTIVE_S} s)"
+    )
 
 
 def measure(server: LiveServer) -> dict[str, object]:

@@ -111,10 +111,24 @@ def raise_nofile(needed: int) -> dict:
 
 
 def niceness(n: int):
-    """preexec_fn giving a child process nice value n (negative needs root), or None."""
+    """preexec_fn giving a child process nice value n (negative needs root), or None.
+
+    With autogroup scheduling (the Linux default) nice only ranks processes within one session's
+    group, and the groups share the CPU evenly, so the child (started in a session of its own)
+    also sets its group's nice (/proc/self/autogroup) to rank against other sessions' work.
+    """
     if not n:
         return None
-    return lambda: os.nice(n)
+
+    def apply() -> None:
+        os.nice(n)
+        try:
+            with open("/proc/self/autogroup", "w") as fh:
+                fh.write(str(n))
+        except OSError:
+            pass
+
+    return apply
 
 
 def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 40.0) -> None:
@@ -336,6 +350,7 @@ def run_one(kind: str, load: str, args, outdir: Path, relay_deflate: str, deflat
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=bool(args.nice),  # its own autogroup, see niceness()
             preexec_fn=niceness(args.nice),
         )
         deadline = time.monotonic() + 180 + args.duration + args.warmup + clients * 0.2
