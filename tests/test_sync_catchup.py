@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from collab.db import make_engine, make_session_factory
 from collab.migrate import upgrade
-from collab.models import Board, Event
+from collab.models import Board, Card, Event, utcnow
 from collab.sync import catchup
 from collab.sync.access import Actor
 from collab.sync.catchup import MAX_EVENTS, events_since, join_payload, snapshot
 from collab.sync.errors import OpError
 from collab.sync.pipeline import apply_op
+from collab.sync.wire import card_dict
 from collab.workshops import create_workshop, join, workshop_dict
 
 
@@ -79,9 +80,27 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Board1:
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('big') / 'big.db'}")
     upgrade(engine)
     board = build(make_session_factory(engine))
-    for i in range(MAX_EVENTS + 5):
-        board.create(f"note {i}")
+    board.create("note 0")  # the real pipeline…
+    bulk_create(board, MAX_EVENTS + 3)  # …and a thousand more written at once (one by one: ~10 s)
+    board.create(f"note {MAX_EVENTS + 4}")
     return board
+
+
+def bulk_create(board: Board1, count: int) -> None:
+    """What `count` card.create ops leave behind — card rows, events carrying the card, board.seq —
+    written in one transaction."""
+    with board.sessions() as db:
+        now = utcnow()
+        row = db.get(Board, board.board)
+        cards = [Card(id=str(uuid.uuid4()), board_id=row.id, author_id=board.alice.id, author_name=board.alice.name,
+                      text=f"note {row.seq + i}", created_at=now, updated_at=now) for i in range(count)]
+        db.add_all(cards)
+        db.flush()
+        db.add_all([Event(board_id=row.id, seq=row.seq + i + 1, op_id=f"bulk-{uuid.uuid4().hex}", type="card.create",
+                          actor_id=board.alice.id, data={"card": card_dict(card)}, ts=now)
+                     for i, card in enumerate(cards)])
+        row.seq += count
+        db.commit()
 
 
 def seqs(payload: dict[str, Any]) -> list[int]:
