@@ -118,9 +118,14 @@ def capture(page: Any, text: str, kind: str = "observation", actor: str = "", ph
 
 
 def wait_for_service_worker(page: Any) -> None:
+    """The app shell is installed and the service worker controls this page."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    wait_for(lambda: page.evaluate("navigator.serviceWorker.controller !== null"), message="a controlling worker")
-    # The app shell is in the cache (installed), the capture page included.
+    controlled = "navigator.serviceWorker.controller !== null"
+    try:
+        wait_for(lambda: page.evaluate(controlled), timeout=10, message="the worker to claim the page")
+    except AssertionError:
+        page.reload()  # a page loaded before the worker was active; the next load is controlled
+        wait_for(lambda: page.evaluate(controlled), timeout=10, message="a controlling worker")
     shell = "caches.keys().then(names => names.some(n => n.startsWith('collab-shell-')))"
     wait_for(lambda: page.evaluate(shell), message="the app shell in the cache")
 
