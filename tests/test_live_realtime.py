@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 import requests
 import socketio
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab.db import make_engine, make_session_factory
+from collab.models import Board
 from collab.workshops import create_workshop, workshop_dict
 
 from .support.server import LiveServer, wait_for
@@ -317,6 +319,43 @@ def test_ack_comes_after_commit(room: Room) -> None:
         snap = room.rest(person["token"], f"/boards/{room.boards[0]}").json()
         assert snap["seq"] >= ack["seq"]
         assert ack["event"]["data"]["card"] in snap["cards"]
+
+
+def test_event_is_sent_after_commit(room: Room) -> None:
+    """SYNC-3/SYNC-8: the event is broadcast after the commit: a client that reads the board the
+    moment an event arrives already sees the change."""
+    reader = room.person("Rémi")
+    bob = Peer(room.server, reader["token"]).connect()
+    room.peers.append(bob)
+    seen: list[tuple[int, bool]] = []
+    lock = threading.Lock()
+
+    def on_event(event: dict[str, Any]) -> None:
+        snap = room.rest(reader["token"], f"/boards/{event['board_id']}").json()
+        with lock:
+            seen.append((event["seq"], event["data"]["card"] in snap["cards"] and snap["seq"] >= event["seq"]))
+
+    bob.client.on("event", on_event)
+    bob.join(room.boards[0])
+    alice = room.peer("Alice")
+    for i in range(10):
+        alice.create(room.boards[0], f"n{i}")
+    wait_for(lambda: len(seen) == 10, message="ten events")
+    assert sorted(seen) == [(seq, True) for seq in range(1, 11)]
+
+
+def test_locked_board_over_the_socket(room: Room) -> None:
+    """SYNC-2: on a locked board a participant's op is `locked` and nothing is broadcast; the
+    facilitator still writes. (Locked in the database: no route locks a board yet.)"""
+    with server_sessions(room.server)() as db:
+        db.execute(update(Board).where(Board.id == room.boards[0]).values(locked=True))
+        db.commit()
+    alice, watcher, facilitator = room.peer("Alice"), room.peer("Watcher"), room.facilitator()
+    assert watcher.join(room.boards[0])["board"]["locked"] is True
+    ack = alice.op(room.boards[0])
+    assert ack["ok"] is False and ack["error"]["code"] == "locked"
+    allowed = facilitator.create(room.boards[0], "synthèse")
+    assert allowed["seq"] == 1 and watcher.wait_seq(room.boards[0], 1) == [allowed["event"]]
 
 
 def test_op_without_joining_the_board_first(room: Room) -> None:
