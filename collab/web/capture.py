@@ -8,14 +8,11 @@ from werkzeug.wrappers import Response
 
 from ..api.visits import list_visits
 from ..auth import current_actor
-from ..models import Board, Participant, Workshop
+from ..models import Participant, Workshop
 from ..services import services
-from ..sync.access import can_write, check_read
-from ..sync.errors import OpError
-from ..sync.wire import board_dict
 from ..workshops import participant_dict, workshop_dict
 from . import bp
-from .views import home_board_id
+from .views import board_page, home_board_id
 
 
 @bp.get("/capture")
@@ -25,23 +22,7 @@ def capture() -> Response | tuple[str, int] | str:
     if actor is None:
         return redirect(url_for("web.index"))
     board_id = request.args.get("board") or home_board_id(actor)
-    with services().sessions() as db:
-        try:
-            board = check_read(actor, db.get(Board, board_id) if board_id else None)
-        except OpError:
-            return render_template("not_found.html"), 404
-        workshop = db.get(Workshop, actor.workshop_id)
-        participant = db.get(Participant, actor.id)
-        assert workshop is not None and participant is not None
-        g.workshop_locale = workshop.locale
-        return render_template(
-            "capture.html",
-            board=board_dict(board),
-            workshop=workshop_dict(db, workshop),
-            participant=participant_dict(participant),
-            visits=list_visits(workshop.id),
-            can_write=can_write(actor, board),
-        )
+    return board_page("capture.html", actor, board_id, visits=list_visits(actor.workshop_id))
 
 
 @bp.get("/agenda")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy import select
@@ -78,9 +80,14 @@ def board(board_id: str) -> Response | tuple[str, int] | str:
     actor, _ = current_actor()
     if actor is None:
         return redirect(url_for("web.index"))
+    return board_page("board.html", actor, board_id)
+
+
+def board_page(template: str, actor: Actor, board_id: str | None, **extra: Any) -> tuple[str, int] | str:
+    """Render a page about one board: the board, its workshop, the person, whether they may write."""
     with services().sessions() as db:
         try:
-            board = check_read(actor, db.get(Board, board_id))
+            board = check_read(actor, db.get(Board, board_id) if board_id else None)
         except OpError:
             return render_template("not_found.html"), 404
         workshop = db.get(Workshop, actor.workshop_id)
@@ -88,11 +95,12 @@ def board(board_id: str) -> Response | tuple[str, int] | str:
         assert workshop is not None and participant is not None
         g.workshop_locale = workshop.locale
         return render_template(
-            "board.html",
+            template,
             board=board_dict(board),
             workshop=workshop_dict(db, workshop),
             participant=participant_dict(participant),
             can_write=can_write(actor, board),
+            **extra,
         )
 
 
