@@ -460,6 +460,26 @@ def test_leave_stops_the_events(room: Room) -> None:
     assert bob.seqs() == [1]
 
 
+def test_ops_are_rate_limited_and_the_connection_stays_usable(make_server: Any) -> None:
+    """Protocol, rate limits: past the limit a participant's ops are `rate_limited` (nothing applied);
+    the connection stays open and, once the window has passed, writes again; others are not affected.
+    (A server with a small limit, 8 per 2 seconds, so that the count does not depend on the machine's
+    speed; test_api.py checks the documented default.)"""
+    room = Room(make_server({"COLLAB_OP_RATE_LIMIT": "8 per 2 seconds"}))
+    try:
+        hasty, other = room.peer("Pressé"), room.peer("Calme")
+        acks = [hasty.call("op", make_op(room.boards[0], data={"text": f"n{i}"})) for i in range(10)]
+        assert [a["ok"] for a in acks] == [True] * 8 + [False] * 2
+        assert all(a["error"]["code"] == "rate_limited" and a["error"]["message"] for a in acks[8:])
+        assert [a["seq"] for a in acks[:8]] == list(range(1, 9))
+        assert other.create(room.boards[0], "pas concerné")["seq"] == 9
+        later = wait_for(lambda: (a := hasty.call("op", make_op(room.boards[0])))["ok"] and a, timeout=5,
+                         interval=0.25, message="the limit to lift")
+        assert later["seq"] == 10 and hasty.client.connected
+    finally:
+        room.close()
+
+
 # --- permissions over the socket ------------------------------------------------------------------
 
 
