@@ -251,6 +251,22 @@ function fillActors(actors) {
   el.actorSuggestions.replaceChildren(...actors.map((a) => Object.assign(document.createElement('option'), { value: a })));
 }
 
+/** The agenda as it is now (the page may come from the offline copy); keeps the chosen visit. */
+async function refreshVisits() {
+  if (isOffline()) return;
+  const response = await api.getJson('/api/v1/visits');
+  if (!response.ok || !response.body || !Array.isArray(response.body.visits)) return;
+  const chosen = el.captureVisit.value;
+  visits.splice(0, visits.length, ...response.body.visits);
+  const none = el.captureVisit.options[0];
+  const options = visits.map((v) => Object.assign(document.createElement('option'), { value: v.id, textContent: v.title }));
+  el.captureVisit.replaceChildren(none, ...options);
+  el.captureVisit.value = visits.some((v) => v.id === chosen) ? chosen : '';
+  list.visits = new Map(visits.map((v) => [v.id, v]));
+  pickVisit();
+  renderNotes();
+}
+
 /** Suggestions from the actors already on the board (online), kept for offline use. */
 async function refreshActors() {
   if (isOffline()) return;
@@ -307,3 +323,4 @@ updateConn(connection.status);
 connection.start();
 registerServiceWorker();
 refreshActors();
+if (writable) refreshVisits();

@@ -2,10 +2,10 @@
  *
  * - Install: precache the app shell (static assets below, and /capture when signed in).
  * - Pages (navigations): network first, so they are fresh online; a copy of /capture and of each
- *   board page visited is kept, and served when the network is down or too slow, or when the
+ *   board page visited is kept, and served when the network is down or slow (0.5 s), or when the
  *   session cookie is gone (the page then renews it with the token kept since joining).
- * - Static assets: from the cache first, refreshed in the background (so a new version arrives
- *   by the next load without bumping VERSION; bump it when the list below changes).
+ * - Static assets: from the cache first, refreshed in the background at most every 5 minutes (a
+ *   new version arrives by a later load without bumping VERSION; bump it when the list changes).
  * - Photos (/api/v1/media/…): cache first, they never change.
  * - Every other /api/ call and /socket.io/ go to the network untouched: never cached.
  */
@@ -14,7 +14,10 @@ const VERSION = 'v1';
 const SHELL = `collab-shell-${VERSION}`;
 const PAGES = `collab-pages-${VERSION}`;
 const MEDIA = `collab-media-${VERSION}`;
-const NAVIGATION_TIMEOUT_MS = 4000;
+// A kept page is shown if the network has not answered by then (a phone on one bar of signal stays
+// under the capture screen's 1 s budget); the fresh page still replaces the copy for next time.
+const NAVIGATION_TIMEOUT_MS = 500;
+const REVALIDATE_MS = 5 * 60 * 1000;
 const MEDIA_LIMIT = 200; // photos kept for offline use (thumbnails are ~30 kB, full images up to ~1 MB)
 
 const ASSETS = [
@@ -160,10 +163,15 @@ function withTimeout(promise, ms) {
   });
 }
 
+const checked = new Map(); // url -> when it was last revalidated (while this worker runs)
+
 async function asset(event) {
   const { request } = event;
   const cache = await caches.open(SHELL);
   const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
+  // Revalidate at most every few minutes: on one bar of signal the notes need the bandwidth.
+  if (cached && Date.now() - (checked.get(request.url) || 0) < REVALIDATE_MS) return cached;
+  checked.set(request.url, Date.now());
   const refresh = fetch(request).then(async (response) => {
     if (cacheable(response)) await cache.put(request, response.clone());
     return response;
