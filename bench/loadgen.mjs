@@ -420,6 +420,7 @@ async function main() {
     for (const c of clients) c.boardId = `relay-board-${c.boardIdx}`;
   }
   phase("joined", { clients: CLIENTS });
+  await sleep(500); // let the driver sample the server's memory before the first socket
 
   // sockets
   log(`connecting ${CLIENTS} sockets (${CONNECT_CONC} at a time) ...`);
