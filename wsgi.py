@@ -43,11 +43,16 @@ elif SERVING and ASYNC_MODE == "gevent":
     app.extensions["collab"].offload = lambda function, *args: gevent.get_hub().threadpool.apply(function, args)
 
 if SERVING:
-    print(f"Collab ({ASYNC_MODE}) listening on http://{app.config['HOST']}:{app.config['PORT']}/", flush=True)
+    tls = {"certfile": app.config["TLS_CERT"], "keyfile": app.config["TLS_KEY"]} if app.config["TLS_CERT"] else {}
+    if tls and ASYNC_MODE != "eventlet":
+        raise SystemExit("COLLAB_TLS_CERT is supported with COLLAB_ASYNC_MODE=eventlet; use a proxy otherwise.")
+    scheme = "https" if tls else "http"
+    print(f"Collab ({ASYNC_MODE}) listening on {scheme}://{app.config['HOST']}:{app.config['PORT']}/", flush=True)
     socketio.run(
         app,
         host=app.config["HOST"],
         port=app.config["PORT"],
         allow_unsafe_werkzeug=ASYNC_MODE == "threading",
         log_output=False,
+        **tls,
     )

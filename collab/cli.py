@@ -24,7 +24,8 @@ def base_url() -> str:
         return config["PUBLIC_URL"].rstrip("/")
     host = config["HOST"]
     host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    return f"http://{host}:{config['PORT']}"
+    scheme = "https" if config["TLS_CERT"] else "http"
+    return f"{scheme}://{host}:{config['PORT']}"
 
 
 def workshop_summary(joined: Joined | None, workshop_id: str | None = None) -> dict:

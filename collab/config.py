@@ -47,6 +47,10 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "HOST": _env("COLLAB_HOST", "127.0.0.1"),
         "PORT": int(_env("COLLAB_PORT", "5000") or 5000),
         "PUBLIC_URL": _env("COLLAB_PUBLIC_URL"),
+        # HTTPS, for phones on the LAN: browsers run service workers (offline reload) only on https
+        # or localhost. A certificate the phones trust (e.g. from a local CA) and its key, PEM files.
+        "TLS_CERT": _env("COLLAB_TLS_CERT"),
+        "TLS_KEY": _env("COLLAB_TLS_KEY"),
         "MEDIA_DIR": _env("COLLAB_MEDIA_DIR", str(instance_dir / "media")),
         "ASYNC_MODE": async_mode,
         # How many reverse proxies stand in front (X-Forwarded-For/-Proto/-Host are trusted that deep).
@@ -68,6 +72,7 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LANGUAGES": ("fr", "en"),
     }
     settings.update(overrides)
+    settings.setdefault("SESSION_COOKIE_SECURE", bool(settings["TLS_CERT"]))
     if "SECRET_KEY" not in settings:
         settings["SECRET_KEY"] = _secret_key(instance_dir)
     return settings

@@ -63,3 +63,33 @@ def test_unmasking_matches_rfc6455(length: int, offset: int) -> None:
     expected = bytes(data[i] ^ mask[(offset + i) % 4] for i in range(length))
     assert unmask_websocket_payload(data, mask, offset=offset) == expected
     assert unmask_websocket_payload(data, mask, length // 2, offset) == expected[: length // 2]
+
+
+def test_https_when_a_certificate_is_configured(tmp_path: Path) -> None:
+    """Phones on the LAN need https for the service worker (offline reload): COLLAB_TLS_CERT/KEY serve it,
+    with a Secure session cookie, and the CLI prints https links."""
+    import shutil
+    import subprocess
+
+    import requests
+
+    from .conftest import need
+    from .support.server import LiveServer
+
+    need(shutil.which("openssl") is not None, "openssl")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    server = LiveServer(tmp_path / "tls", {"COLLAB_TLS_CERT": str(cert), "COLLAB_TLS_KEY": str(key)})
+    try:
+        server.start()
+        workshop = server.create_workshop()
+        assert workshop["join_url"].startswith("https://")
+        assert server.url.startswith("https://")
+        joined = requests.post(f"{server.url}/api/v1/join", verify=str(cert), timeout=10,
+                               json={"code": workshop["join_code"], "name": "Camille"})
+        assert joined.status_code == 200
+        assert "Secure" in joined.headers["Set-Cookie"]
+    finally:
+        server.stop()

@@ -54,7 +54,8 @@ class LiveServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.env.get("COLLAB_TLS_CERT") else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 20.0) -> LiveServer:
         self.instance_dir.mkdir(parents=True, exist_ok=True)
@@ -70,7 +71,7 @@ class LiveServer:
         if self.process.poll() is not None:
             raise AssertionError(f"server exited with {self.process.returncode}:\n{self.log()}")
         try:
-            return requests.get(self.url + "/healthz", timeout=0.5).ok
+            return requests.get(self.url + "/healthz", timeout=0.5, verify=False).ok  # noqa: S501 (test cert)
         except requests.RequestException:
             return False
 
