@@ -22,7 +22,10 @@ if SERVING and ASYNC_MODE == "eventlet":
 
     RFC6455WebSocket._apply_mask = staticmethod(unmask_websocket_payload)
 elif SERVING and ASYNC_MODE == "gevent":
-    from gevent import monkey
+    try:
+        from gevent import monkey
+    except ImportError:
+        raise SystemExit("COLLAB_ASYNC_MODE=gevent needs gevent: .venv/bin/pip install gevent") from None
 
     monkey.patch_all()
 

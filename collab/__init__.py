@@ -18,6 +18,15 @@ from .services import init_services
 from .transport import DeclineWebSocketCompression
 
 
+def _log_once(*names: str) -> None:
+    """Engine.IO and Socket.IO add a console handler of their own; the root logger already prints."""
+    for name in names:
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            if type(handler) is logging.StreamHandler:
+                logger.removeHandler(handler)
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """The application factory: settings from the environment, then `overrides` (tests)."""
     app = Flask(__name__, static_folder="../static", template_folder="../templates")
@@ -39,6 +48,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         logger=False,
         engineio_logger=False,
     )
+    _log_once("engineio.server", "socketio.server")
     app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # type: ignore[method-assign]
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]

@@ -300,9 +300,6 @@ def test_error_messages_follow_the_workshop_language(app: Any) -> None:
     assert assert_error(wrong, 404, "not_found")["message"].startswith("No workshop")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "collab/api/errors.http_error answers werkzeug's English description (err.description) for 404/405 "
-    "under /api, whatever the language"))
 def test_unknown_route_message_follows_the_language(client: Any) -> None:
     """Protocol, errors: every message is for people, in the request's language — the JSON 404 of an
     unknown API route included."""

@@ -19,6 +19,14 @@ _HTTP_CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_
                410: "gone", 413: "too_large", 423: "locked", 429: "rate_limited"}
 
 
+_HTTP_MESSAGES = {
+    400: N_("The request is not valid."),
+    404: N_("This address does not exist."),
+    405: N_("This method is not allowed here."),
+    413: N_("The request is too large."),
+}
+
+
 def error_response(err: OpError) -> tuple[Response, int]:
     response = jsonify({"error": err.to_wire(gettext)["error"]})
     if err.retry_after:
@@ -65,5 +73,6 @@ def http_error(err: HTTPException) -> tuple[Response, int] | HTTPException:
     if not request.path.startswith("/api/"):
         return err
     code = _HTTP_CODES.get(err.code or 500, "internal")
-    response = jsonify({"error": {"code": code, "message": err.description}})
+    message = _HTTP_MESSAGES.get(err.code or 500)
+    response = jsonify({"error": {"code": code, "message": gettext(message) if message else err.description}})
     return response, err.code or 500
