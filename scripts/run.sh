@@ -37,6 +37,8 @@ fi
 if [ "${COLLAB_AUTO_MIGRATE:-1}" = 0 ]; then ./scripts/setup.sh; else ./scripts/setup.sh --no-migrate; fi
 
 # Listening on every interface: phones on the LAN must get links they can open.
+scheme=http
+[ -n "${COLLAB_TLS_CERT:-}" ] && scheme=https
 lan_urls=()
 if [ "$host" = 0.0.0.0 ] || [ "$host" = '::' ] || [ "$host" = '[::]' ]; then
   addrs="$(hostname -I 2>/dev/null || true)"
@@ -45,8 +47,8 @@ if [ "$host" = 0.0.0.0 ] || [ "$host" = '::' ] || [ "$host" = '[::]' ]; then
   fi
   for addr in $addrs; do
     case "$addr" in
-      *:*) [ "$host" = 0.0.0.0 ] || lan_urls+=("http://[$addr]:$port/") ;;  # 0.0.0.0 is IPv4 only
-      *) lan_urls+=("http://$addr:$port/") ;;
+      *:*) [ "$host" = 0.0.0.0 ] || lan_urls+=("$scheme://[$addr]:$port/") ;;  # 0.0.0.0 is IPv4 only
+      *) lan_urls+=("$scheme://$addr:$port/") ;;
     esac
   done
   if [ -z "${COLLAB_PUBLIC_URL:-}" ]; then
@@ -54,7 +56,7 @@ if [ "$host" = 0.0.0.0 ] || [ "$host" = '::' ] || [ "$host" = '[::]' ]; then
       export COLLAB_PUBLIC_URL="${lan_urls[0]%/}"
     else
       echo "run: warning: no LAN address found (hostname -I); join links will say 127.0.0.1." \
-        "Set COLLAB_PUBLIC_URL=http://<this computer's IP>:$port" >&2
+        "Set COLLAB_PUBLIC_URL=$scheme://<this computer's IP>:$port" >&2
     fi
   fi
 fi
@@ -64,7 +66,7 @@ fi
 
 local_host="$host"
 case "$local_host" in 0.0.0.0 | '::' | '[::]') local_host=127.0.0.1 ;; *:*) local_host="[$local_host]" ;; esac
-printf '%s  Collab is starting: open http://%s:%s/ in your browser%s\n' "$bold" "$local_host" "$port" "$reset"
+printf '%s  Collab is starting: open %s://%s:%s/ in your browser%s\n' "$bold" "$scheme" "$local_host" "$port" "$reset"
 if [ "${#lan_urls[@]}" -gt 0 ]; then
   echo "  On the same Wi-Fi (phones, other computers):"
   for url in "${lan_urls[@]}"; do echo "    $url"; done
