@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from .test_live_realtime import Peer, Room
+from .support.peers import Peer, Room
 
 pytestmark = pytest.mark.live
 

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from .support.peers import Peer, Room, make_op
 from .support.server import LiveServer, wait_for
-from .test_live_realtime import Peer, Room, make_op
 
 pytestmark = pytest.mark.live
 

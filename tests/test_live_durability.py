@@ -10,8 +10,8 @@ import pytest
 import requests
 import socketio
 
+from .support.peers import Peer, Room, make_op
 from .support.server import LiveServer
-from .test_live_realtime import Peer, Room, make_op
 
 pytestmark = pytest.mark.live
 

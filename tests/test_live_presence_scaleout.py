@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from .support.peers import Room
 from .support.server import LiveServer, wait_for
-from .test_live_realtime import Room
 from .test_live_scaleout import database_url, peer_on, queue_url, room, servers  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.live, pytest.mark.postgres]

@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from .conftest import POSTGRES_URL, REDIS_URL, need
+from .support.peers import Peer, Room, make_op
 from .support.server import LiveServer, wait_for
-from .test_live_realtime import Peer, Room, make_op
 
 pytestmark = [pytest.mark.live, pytest.mark.postgres]
 
