@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from ..models import Board, Participant
 from .errors import N_, OpError
@@ -33,14 +34,17 @@ class Actor:
         return self.role == "facilitator"
 
 
-def check_read(actor: Actor, board: Board | None) -> Board:
+BoardLike = TypeVar("BoardLike", bound=Any)  # a Board, or a BoardRow read under the write lock
+
+
+def check_read(actor: Actor, board: BoardLike | None) -> BoardLike:
     """Everybody in a workshop reads its boards; another workshop's boards do not exist for them."""
     if board is None or board.workshop_id != actor.workshop_id:
         raise OpError("not_found", N_("This board does not exist."))
     return board
 
 
-def check_write(actor: Actor, board: Board | None) -> Board:
+def check_write(actor: Actor, board: BoardLike | None) -> BoardLike:
     board = check_read(actor, board)
     if actor.is_facilitator:
         return board

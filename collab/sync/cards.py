@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..models import Board, Card, Media, Visit
+from ..models import Card, Media, Visit
 from .access import Actor
 from .errors import N_, OpError
-from .handler import Handler
+from .handler import BoardRow, Handler
 from .wire import card_dict
 
 
-def find_card(session: Session, board: Board, card_id: str) -> Card:
+def find_card(session: Session, board: BoardRow, card_id: str) -> Card:
     card = session.get(Card, card_id)
     if card is None or card.board_id != board.id:
         raise OpError("not_found", N_("This note does not exist."))
@@ -29,12 +29,12 @@ def touch(card: Card, now: datetime) -> Card:
     return card
 
 
-def check_zone(board: Board, zone: str) -> None:
+def check_zone(board: BoardRow, zone: str) -> None:
     if board.zones and zone not in {z["id"] for z in board.zones}:
         raise OpError("invalid", N_("This zone does not exist on the board."))
 
 
-def _check_references(session: Session, board: Board, fields: dict[str, Any]) -> None:
+def _check_references(session: Session, board: BoardRow, fields: dict[str, Any]) -> None:
     """A card may only point at a visit and a photo of its own workshop."""
     for field, model, message in (
         ("visit_id", Visit, N_("This visit does not exist.")),
@@ -47,9 +47,9 @@ def _check_references(session: Session, board: Board, fields: dict[str, Any]) ->
                 raise OpError("invalid", message)
 
 
-def _create(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+def _create(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     card_id = data.id or str(uuid.uuid4())
-    if session.get(Card, card_id) is not None:
+    if data.id and session.get(Card, card_id) is not None:  # a fresh server-made id is free
         raise OpError("invalid", N_("A note with this id already exists."))
     check_zone(board, data.zone)
     _check_references(session, board, {"visit_id": data.visit_id, "media_id": data.media_id})
@@ -76,7 +76,7 @@ def _create(session: Session, actor: Actor, board: Board, data: Any, now: dateti
     return {"card": card_dict(card)}
 
 
-def _update(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+def _update(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     card = find_card(session, board, data.id)
     changes = data.changes()
     if (
@@ -97,7 +97,7 @@ def _update(session: Session, actor: Actor, board: Board, data: Any, now: dateti
     return {"card": card_dict(touch(card, now))}
 
 
-def _move(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+def _move(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     card = find_card(session, board, data.id)
     check_zone(board, data.zone)
     card.zone = data.zone
@@ -107,7 +107,7 @@ def _move(session: Session, actor: Actor, board: Board, data: Any, now: datetime
 
 
 def _set_deleted(deleted: bool) -> Handler:
-    def handler(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+    def handler(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
         card = find_card(session, board, data.id)
         card.deleted = deleted
         return {"card": card_dict(touch(card, now))}

@@ -1,15 +1,28 @@
-"""The shape of an op handler: it changes the board's state and returns the event's `data`."""
+"""What an op handler gets and gives: the locked board's row, and the event's `data`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from ..models import Board
 from .access import Actor
 
 
+@dataclass(frozen=True)
+class BoardRow:
+    """The board as the seq-taking UPDATE … RETURNING read it, under the write lock (SYNC-3)."""
+
+    id: str
+    workshop_id: str
+    group_id: str | None
+    locked: bool
+    zones: list[dict[str, Any]]
+
+
 class Handler(Protocol):
-    def __call__(self, session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]: ...
+    def __call__(
+        self, session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime
+    ) -> dict[str, Any]: ...

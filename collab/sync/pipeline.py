@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,9 +20,19 @@ from ..models import Board, Event, utcnow
 from . import cards, zones
 from .access import Actor, check_read, check_write
 from .errors import N_, OpError
-from .handler import Handler
+from .handler import BoardRow, Handler
 from .ops import parse_op
 from .wire import event_dict
+
+# A Core statement, built once: the ORM's bulk-update bookkeeping cost more than the statement itself.
+_BOARDS = Board.__table__
+_NEXT_SEQ = (
+    update(_BOARDS)
+    .where(_BOARDS.c.id == bindparam("board_id"))
+    .values(seq=_BOARDS.c.seq + 1)
+    .returning(_BOARDS.c.seq, _BOARDS.c.id, _BOARDS.c.workshop_id, _BOARDS.c.group_id, _BOARDS.c.locked,
+               _BOARDS.c.zones)
+)
 
 
 @dataclass(frozen=True)
@@ -64,10 +74,9 @@ def _apply(session: Session, actor: Actor, op: Any, now: datetime) -> OpResult:
     # Taking the next seq first locks the board row (PostgreSQL) or the database (SQLite) before
     # anything is read, so writers of one board run one after the other, in every process
     # (SYNC-3, SYNC-5). A refused op or a retry rolls back and leaves seq unchanged.
-    seq = session.execute(
-        update(Board).where(Board.id == op.board_id).values(seq=Board.seq + 1).returning(Board.seq)
-    ).scalar_one_or_none()
-    board = check_read(actor, session.get(Board, op.board_id) if seq is not None else None)
+    row = session.execute(_NEXT_SEQ, {"board_id": op.board_id}).one_or_none()
+    board = check_read(actor, None if row is None else BoardRow(*row[1:]))
+    seq = row.seq
     existing = session.scalar(select(Event).where(Event.op_id == op.op_id))
     if existing is not None:
         return _replayed(actor, op, existing)

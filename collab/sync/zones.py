@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..board_templates import INBOX
@@ -18,7 +18,7 @@ from ..models import Board, Card
 from .access import Actor
 from .cards import touch
 from .errors import N_, OpError
-from .handler import Handler
+from .handler import BoardRow, Handler
 from .wire import card_dict
 
 MAX_ZONES = 24
@@ -36,12 +36,14 @@ def _index_of(zones: list[dict[str, Any]], zone_id: str) -> int:
     raise OpError("not_found", N_("This zone does not exist on the board."))
 
 
-def _result(board: Board, zones: list[dict[str, Any]], moved: list[Card] | None = None) -> dict[str, Any]:
-    board.zones = zones  # a new list, so that the JSON column is written
+def _result(
+    session: Session, board: BoardRow, zones: list[dict[str, Any]], moved: list[Card] | None = None
+) -> dict[str, Any]:
+    session.execute(update(Board).where(Board.id == board.id).values(zones=zones))
     return {"zones": zones, "cards": [card_dict(card) for card in moved or []]}
 
 
-def _add(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+def _add(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     _facilitator(actor)
     zones = list(board.zones)
     if len(zones) >= MAX_ZONES:
@@ -51,27 +53,27 @@ def _add(session: Session, actor: Actor, board: Board, data: Any, now: datetime)
         raise OpError("invalid", N_("A zone with this id already exists."))
     index = len(zones) if data.index is None else max(1, min(data.index, len(zones)))  # inbox stays first
     zones.insert(index, {"id": zone_id, "title": data.title})
-    return _result(board, zones)
+    return _result(session, board, zones)
 
 
-def _rename(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+def _rename(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     _facilitator(actor)
     zones = [dict(zone) for zone in board.zones]
     zones[_index_of(zones, data.id)]["title"] = data.title
-    return _result(board, zones)
+    return _result(session, board, zones)
 
 
-def _move(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+def _move(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     _facilitator(actor)
     zones = list(board.zones)
     if data.id == INBOX:
         raise OpError("invalid", N_("The inbox stays first."))
     zone = zones.pop(_index_of(zones, data.id))
     zones.insert(max(1, min(data.index, len(zones))), zone)
-    return _result(board, zones)
+    return _result(session, board, zones)
 
 
-def _remove(session: Session, actor: Actor, board: Board, data: Any, now: datetime) -> dict[str, Any]:
+def _remove(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     _facilitator(actor)
     if data.id == INBOX:
         raise OpError("invalid", N_("The inbox cannot be removed."))
@@ -81,7 +83,7 @@ def _remove(session: Session, actor: Actor, board: Board, data: Any, now: dateti
     for card in moved:
         card.zone = INBOX
         touch(card, now)
-    return _result(board, zones, moved)
+    return _result(session, board, zones, moved)
 
 
 HANDLERS: dict[str, Handler] = {
