@@ -46,16 +46,29 @@ elif SERVING and ASYNC_MODE == "gevent":
     app.extensions["collab"].offload = lambda function, *args: gevent.get_hub().threadpool.apply(function, args)
 
 if SERVING:
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the app's long-lived objects leave the collector's scans: shorter full-collection pauses
     tls = {"certfile": app.config["TLS_CERT"], "keyfile": app.config["TLS_KEY"]} if app.config["TLS_CERT"] else {}
     if tls and ASYNC_MODE != "eventlet":
         raise SystemExit("COLLAB_TLS_CERT is supported with COLLAB_ASYNC_MODE=eventlet; use a proxy otherwise.")
     scheme = "https" if tls else "http"
     print(f"Collab ({ASYNC_MODE}) listening on {scheme}://{app.config['HOST']}:{app.config['PORT']}/", flush=True)
+    server_options: dict = dict(tls)
+    if ASYNC_MODE == "eventlet":
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        wanted = app.config["MAX_CONNECTIONS"] + 256
+        if soft < wanted and (hard == resource.RLIM_INFINITY or hard >= wanted):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        server_options["max_size"] = app.config["MAX_CONNECTIONS"]  # eventlet's default is 1,024
     socketio.run(
         app,
         host=app.config["HOST"],
         port=app.config["PORT"],
         allow_unsafe_werkzeug=ASYNC_MODE == "threading",
         log_output=False,
-        **tls,
+        **server_options,
     )

@@ -53,6 +53,7 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "TLS_KEY": _env("COLLAB_TLS_KEY"),
         "MEDIA_DIR": _env("COLLAB_MEDIA_DIR", str(instance_dir / "media")),
         "ASYNC_MODE": async_mode,
+        "MAX_CONNECTIONS": int(_env("COLLAB_MAX_CONNECTIONS", "5000") or 5000),  # per process (eventlet)
         # How many reverse proxies stand in front (X-Forwarded-For/-Proto/-Host are trusted that deep).
         "TRUSTED_PROXIES": int(_env("COLLAB_TRUSTED_PROXIES", "0") or 0),
         "AUTO_MIGRATE": _env("COLLAB_AUTO_MIGRATE", "1") != "0",

@@ -413,9 +413,10 @@ def test_presence_on_join_and_leave(room: Room) -> None:
     bob.join(board)
     wait_for(lambda: alice.present_names(board) == ["Alice", "Bob"], message="Bob arrives")
     wait_for(lambda: bob.present_names(board) == ["Alice", "Bob"], message="Bob sees Alice")
+    seen = len([p for p in alice.presence() if p["board_id"] == board])
     bob_tab.join(board)
-    bob.leave(board)  # still there in another tab
-    wait_for(lambda: len([p for p in alice.presence() if p["board_id"] == board]) >= 4, message="updates")
+    bob.leave(board)  # still there in another tab (changes within 0.2 s may come as one message)
+    wait_for(lambda: len([p for p in alice.presence() if p["board_id"] == board]) > seen, message="updates")
     assert alice.present_names(board) == ["Alice", "Bob"]
     bob_tab.close()  # disconnecting leaves every board
     wait_for(lambda: alice.present_names(board) == ["Alice"], message="Bob leaves")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import flask_socketio
-from flask import g, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -22,7 +22,9 @@ from ..sync.catchup import join_payload
 from ..sync.errors import N_, OpError
 
 log = logging.getLogger(__name__)
-_actors: dict[str, tuple[Actor, str]] = {}  # sid -> (actor, workshop language)
+_actors: dict[str, tuple[Actor, str]] = {}
+_presence_due: set[str] = set()  # boards whose presence message is about to go out
+PRESENCE_DELAY_SECONDS = 0.2  # sid -> (actor, workshop language)
 
 
 class BoardRequest(BaseModel):
@@ -131,8 +133,20 @@ def _leave(board_id: str, sid: str) -> None:
 
 
 def _send_presence(board_id: str) -> None:
-    socketio.emit(
-        "presence",
-        {"board_id": board_id, "participants": services().presence.participants(board_id)},
-        to=board_room(board_id),
-    )
+    """Send the board's presence soon, once for all the joins and leaves of that moment: when a room
+    of 40 connects at once, 40 lists go out instead of 40 × 40."""
+    if board_id in _presence_due:
+        return
+    _presence_due.add(board_id)
+    socketio.start_background_task(_flush_presence, current_app._get_current_object(), board_id)  # type: ignore[attr-defined]
+
+
+def _flush_presence(app: Flask, board_id: str) -> None:
+    socketio.sleep(PRESENCE_DELAY_SECONDS)
+    _presence_due.discard(board_id)
+    try:
+        participants = app.extensions["collab"].presence.participants(board_id)
+    except Exception:
+        log.exception("presence of board %s could not be read", board_id)
+        return
+    socketio.emit("presence", {"board_id": board_id, "participants": participants}, to=board_room(board_id))
