@@ -4,16 +4,7 @@
 // the outbox, the pages trade it for a new session (POST /api/v1/session) instead of losing them.
 
 import { openStore, tokenKey } from './outbox-store.js';
-
-const readJson = (id) => {
-  const el = document.getElementById(id);
-  if (!el) return {};
-  try {
-    return JSON.parse(el.textContent || '{}');
-  } catch {
-    return {};
-  }
-};
+import { readJson } from './ui.js';
 
 const data = readJson('join-data');
 const t = readJson('i18n');

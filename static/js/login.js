@@ -5,15 +5,7 @@
 // sent to the server in the URL, never in the Referer) and the fragment is wiped from the address
 // bar and history at once.
 
-const readJson = (id) => {
-  const el = document.getElementById(id);
-  if (!el) return {};
-  try {
-    return JSON.parse(el.textContent || '{}');
-  } catch {
-    return {};
-  }
-};
+import { readJson } from './ui.js';
 
 const t = readJson('i18n');
 const form = document.getElementById('login-form');
