@@ -136,4 +136,5 @@ def test_a_card_carries_its_photo_visit_and_actor(app: Any, client: Any, ws: Wor
     foreign = upload(app.test_client(), join(app.test_client(), other)["token"], jpeg_with_gps()).json["id"]
     refused = client.post(f"{API}/boards/{ws.boards[0]}/ops", json=new_op(data={"text": "x", "media_id": foreign}),
                           headers=bearer(token))
-    assert_error(refused, 400, "invalid")
+    assert refused.status_code == 400 and refused.json["error"]["code"] == "invalid"
+    assert refused.json["error"]["field"] == "media_id"

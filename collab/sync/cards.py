@@ -44,7 +44,7 @@ def _check_references(session: Session, board: BoardRow, fields: dict[str, Any])
         if target_id is not None:
             target = session.get(model, target_id)
             if target is None or target.workshop_id != board.workshop_id:
-                raise OpError("invalid", message)
+                raise OpError("invalid", message, details={"field": field})
 
 
 def _create(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
