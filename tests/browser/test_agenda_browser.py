@@ -8,32 +8,20 @@ against the UTC the server stores (winter and summer offsets). Waits on conditio
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
+
+from .pages import SHOTS, Watched
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
 
-ROOT = Path(__file__).resolve().parents[2]
-VENDOR = ROOT / "static" / "vendor" / "socket.io.esm.min.js"
-SHOTS = Path(os.environ.get("COLLAB_SCREENSHOT_DIR", "/tmp"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PARIS = {"timezone_id": "Europe/Paris", "locale": "fr-FR"}
 PHONE = {
     "viewport": {"width": 360, "height": 740},
@@ -44,58 +32,6 @@ PHONE = {
 }
 LAPTOP = {"viewport": {"width": 1280, "height": 800}, **PARIS}
 BOARD_URL = re.compile(r"/b/[0-9a-fA-F-]+$")
-
-WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline'));
-});
-"""
-
-
-@pytest.fixture
-def browser(chromium_path: str) -> Iterator[Any]:
-    if not VENDOR.exists():  # the board page, where signing in lands, needs it
-        message = f"{VENDOR.relative_to(ROOT)} is missing: run `npm ci && npm run build`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    with playwright_api.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-class Watched:
-    """A page with what must never happen on it recorded: dialogs, page errors, CSP violations."""
-
-    def __init__(self, browser: Any, **context_options: Any) -> None:
-        self.context = browser.new_context(**context_options)
-        self.context.add_init_script(WATCH_CSP)
-        self.page = self.context.new_page()
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("dialog", self._on_dialog)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def _on_dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def i18n(self, key: str) -> str:
-        """A string of the page's own translations (the `i18n` JSON block); `errors.network` for nested ones."""
-        script = "(k) => k.split('.').reduce((o, p) => o[p], JSON.parse(document.getElementById('i18n').textContent))"
-        return self.page.evaluate(script, key)
-
-    def assert_clean(self) -> None:
-        assert self.dialogs == [], f"a dialog fired: {self.dialogs}"
-        assert self.errors == [], f"page errors: {self.errors}"
-        assert self.page.evaluate("window.__cspViolations") == [], "CSP violations"
-
-    def close(self) -> None:
-        self.assert_clean()
-        self.context.close()
-
 
 def visit_item(page: Any, title: str) -> Any:
     return page.locator("#agenda-days .visit").filter(has=page.locator(".visit__title", has_text=title))

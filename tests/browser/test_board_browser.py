@@ -7,83 +7,22 @@ a person can look at them.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .pages import SHOTS, Watched
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
 
-ROOT = Path(__file__).resolve().parents[2]
-VENDOR = ROOT / "static" / "vendor" / "socket.io.esm.min.js"
-SHOTS = Path(os.environ.get("COLLAB_SCREENSHOT_DIR", "/tmp"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1366, "height": 860}}
 XSS = "<img src=x onerror=alert(1)>"
 CONNECTED = re.compile(r"\bpill--connected\b")
-
-# Records CSP violations in the page (init scripts run outside the page's CSP).
-WATCH_CSP = """
-window.__cspViolations = [];
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__cspViolations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline'));
-});
-"""
-
-
-def _need_vendor() -> None:
-    if VENDOR.exists():
-        return
-    message = f"{VENDOR.relative_to(ROOT)} is missing: run `npm ci && npm run build`"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture
-def browser(chromium_path: str) -> Iterator[Any]:
-    _need_vendor()
-    with playwright_api.sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-class Watched:
-    """A page with what must never happen on it recorded: dialogs, page errors, CSP violations."""
-
-    def __init__(self, browser: Any, **context_options: Any) -> None:
-        self.context = browser.new_context(**context_options)
-        self.context.add_init_script(WATCH_CSP)
-        self.page = self.context.new_page()
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        self.page.on("dialog", self._on_dialog)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def _on_dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def assert_clean(self) -> None:
-        assert self.dialogs == [], f"a dialog fired: {self.dialogs}"
-        assert self.errors == [], f"page errors: {self.errors}"
-        assert self.page.evaluate("window.__cspViolations") == [], "CSP violations"
-
 
 def join(page: Any, base_url: str, code: str, name: str, group_name: str, *, type_code: bool = True) -> None:
     """Join through the real pages: the code form, then the name and group form."""

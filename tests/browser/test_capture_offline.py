@@ -19,7 +19,8 @@ import pytest
 import requests
 
 from ..support.server import wait_for
-from .test_board_browser import DESKTOP, PHONE, SHOTS, Watched, browser, card, join  # noqa: F401
+from .pages import SHOTS, Watched
+from .test_board_browser import DESKTOP, PHONE, card, join
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -130,7 +131,7 @@ def wait_for_service_worker(page: Any) -> None:
     wait_for(lambda: page.evaluate(shell), message="the app shell in the cache")
 
 
-def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any) -> None:  # noqa: F811
+def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any) -> None:
     workshop = live_server.create_workshop("Les forces innovantes hors des métropoles", groups=3)
     code, token = workshop["join_code"], workshop["facilitator_token"]
     group = workshop["groups"][1]
@@ -259,7 +260,7 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     phone.context.close()
 
 
-def test_an_op_retried_after_a_lost_answer_makes_one_card(live_server: Any, browser: Any) -> None:  # noqa: F811
+def test_an_op_retried_after_a_lost_answer_makes_one_card(live_server: Any, browser: Any) -> None:
     """The server applies the note and its photo, the answers never reach the phone; the outbox
     sends both again (same photo id, same op_id) and the board gets one card (SYNC-4)."""
     workshop = live_server.create_workshop("Atelier réseau faible", groups=2)
@@ -315,7 +316,7 @@ def test_an_op_retried_after_a_lost_answer_makes_one_card(live_server: Any, brow
     phone.context.close()
 
 
-def test_capture_page_is_in_english_when_asked_and_keeps_the_csp(live_server: Any, browser: Any) -> None:  # noqa: F811
+def test_capture_page_is_in_english_when_asked_and_keeps_the_csp(live_server: Any, browser: Any) -> None:
     workshop = live_server.create_workshop("Atelier", groups=2)
     phone = Watched(browser, **PHONE)
     join(phone.page, live_server.url, workshop["join_code"], "Sam", workshop["groups"][0]["name"], type_code=False)
@@ -327,7 +328,7 @@ def test_capture_page_is_in_english_when_asked_and_keeps_the_csp(live_server: An
     phone.context.close()
 
 
-def test_a_phone_whose_cookie_is_gone_carries_on_from_the_capture_screen(live_server: Any, browser: Any) -> None:  # noqa: F811
+def test_a_phone_whose_cookie_is_gone_carries_on_from_the_capture_screen(live_server: Any, browser: Any) -> None:
     """Online, but the session cookie expired: the capture screen (from the service worker) signs in
     again with the token kept since joining, instead of a join form that would strand the outbox."""
     workshop = live_server.create_workshop("Atelier cookie perdu", groups=2)
