@@ -54,6 +54,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value
 
 
+# Order keys (fractional indexing) compare byte by byte: PostgreSQL must not sort them by a locale.
+OrderKey = String(64).with_variant(String(64, collation="C"), "postgresql")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -170,15 +174,82 @@ class Card(Base):
     kind: Mapped[str] = mapped_column(String(16), default="note")
     colour: Mapped[str] = mapped_column(String(16), default="yellow")
     zone: Mapped[str] = mapped_column(String(64), default="inbox")
-    position: Mapped[str] = mapped_column(String(64), default="")
+    position: Mapped[str] = mapped_column(OrderKey, default="")  # fractional key within the zone
     visit_id: Mapped[str | None] = mapped_column(ForeignKey("visit.id", ondelete="SET NULL"), nullable=True)
     actor: Mapped[str] = mapped_column(String(120), default="")  # the person or body met
     media_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"), nullable=True)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)  # dimensions (politique…) and free tags
+    theme_id: Mapped[str | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), nullable=True)
+    # {"👍": [participant ids], …}: who reacted how (a fixed set of reactions, collab.sync.ops).
+    reactions: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Theme(Base):
+    """A theme of a group's analysis: a title, its cards (Card.theme_id) and a synthesis in Markdown."""
+
+    __tablename__ = "theme"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    board_id: Mapped[str] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    synthesis: Mapped[str] = mapped_column(Text, default="")
+    colour: Mapped[str] = mapped_column(String(16), default="blue")
+    position: Mapped[str] = mapped_column(OrderKey, default="")
+    author_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), nullable=True
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Comment(Base):
+    """A comment on a card; a reply has a `parent_id` (one level of threads)."""
+
+    __tablename__ = "comment"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    board_id: Mapped[str] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("comment.id", ondelete="CASCADE"), nullable=True)
+    author_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), nullable=True
+    )
+    author_name: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Vote(Base):
+    """A dot vote on a board's cards, opened by a facilitator: `dots` per participant."""
+
+    __tablename__ = "vote"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    board_id: Mapped[str] = mapped_column(ForeignKey("board.id", ondelete="CASCADE"), index=True)
+    dots: Mapped[int] = mapped_column(Integer)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # counts hidden until revealed or closed
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class VoteDot(Base):
+    """How many dots one participant put on one card in one vote."""
+
+    __tablename__ = "vote_dot"
+
+    vote_id: Mapped[str] = mapped_column(ForeignKey("vote.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Event(Base):
