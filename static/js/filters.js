@@ -134,7 +134,8 @@ const byLabel = (locale) => {
 /**
  * The choices of the filter's lists, from the cards present: [{value, label, count}] per key.
  *   visits: Map id -> visit (agenda order kept); zones: [{id, title}]; themes: [{id, title}];
- *   kinds: {kind: label}; none: {visit, theme} labels of the "none" choices.
+ *   kinds: {kind: label}; none: {visit, theme, author} labels of the "none" choices (author: one not
+ *   on the board).
  * The value currently chosen is always offered (a shared link may name a tag nobody used yet).
  */
 export function filterOptions(cards, { visits = new Map(), zones = [], themes = [], kinds = {}, none = {}, locale = 'fr', current = emptyFilter() } = {}) {
@@ -182,12 +183,19 @@ export function filterOptions(cards, { visits = new Map(), zones = [], themes = 
     zone: zones.map((z) => ({ value: z.id, label: z.title || z.id, count: n(zoneCounts, z.id) })),
     theme: themeList,
   };
+  const labelOf = {
+    author: () => none.author,
+    visit: (v) => (v === NONE ? none.visit : visits.get(v)?.title),
+    kind: (v) => kinds[v],
+    theme: (v) => (v === NONE ? none.theme : undefined),
+  };
   for (const key of Object.keys(options)) {
     const value = current && current[key];
     if (!value) continue;
     const list = options[key];
     const same = key === 'tag' ? (o) => o.value === casefold(value) : (o) => o.value === value;
-    if (!list.some(same)) list.push({ value: key === 'tag' ? casefold(value) : value, label: value, count: 0 });
+    const label = (labelOf[key] && labelOf[key](value)) || value;
+    if (!list.some(same)) list.push({ value: key === 'tag' ? casefold(value) : value, label, count: 0 });
   }
   return options;
 }

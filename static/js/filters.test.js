@@ -134,8 +134,15 @@ test('the lists offer what the cards hold, with counts; dimensions first among t
 });
 
 test('the chosen value is always offered, and no themes means no theme choices', () => {
-  const options = filterOptions([], { current: { ...emptyFilter(), tag: 'Politique', author: 'a9' } });
+  const options = filterOptions([], {
+    current: { ...emptyFilter(), tag: 'Politique', author: 'a9', kind: 'quote', visit: 'v1' },
+    kinds: { quote: 'Citation' },
+    visits: new Map([['v1', { id: 'v1', title: 'Autun' }]]),
+    none: { author: 'Quelqu’un' },
+  });
   assert.deepEqual(options.tag, [{ value: 'politique', label: 'Politique', count: 0 }]);
-  assert.deepEqual(options.author, [{ value: 'a9', label: 'a9', count: 0 }]);
+  assert.deepEqual(options.author, [{ value: 'a9', label: 'Quelqu’un', count: 0 }]);
+  assert.deepEqual(options.kind, [{ value: 'quote', label: 'Citation', count: 0 }]);
+  assert.deepEqual(options.visit, [{ value: 'v1', label: 'Autun', count: 0 }]);
   assert.deepEqual(filterOptions([card({})]).theme, []);
 });
