@@ -180,7 +180,7 @@ class Card(Base):
     media_id: Mapped[str | None] = mapped_column(ForeignKey("media.id", ondelete="SET NULL"), nullable=True)
     tags: Mapped[list[str]] = mapped_column(JSON, default=list)  # dimensions (politique…) and free tags
     theme_id: Mapped[str | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), nullable=True)
-    # {"👍": [participant ids], …}: who reacted how (a fixed set of reactions, collab.sync.ops).
+    # {"👍": [participant ids], …}: who reacted how (a fixed set of reactions, collab.sync.fields).
     reactions: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=1)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -15,6 +15,7 @@ from .services import services
 from .sync.access import Actor
 from .sync.errors import N_, OpError
 from .sync.pipeline import apply_op
+from .sync.wire import as_seen_by
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ def submit_op(actor: Actor, raw: Any, skip_sid: str | None = None) -> dict[str, 
         with svc.gate.board(str(board_id)):
             result = apply_op(svc.sessions, actor, raw)
             if result.fresh:
-                socketio.emit("event", result.event, to=board_room(result.event["board_id"]), skip_sid=skip_sid)
+                room = board_room(result.event["board_id"])
+                socketio.emit("event", as_seen_by(result.event, None), to=room, skip_sid=skip_sid)
         return result.ack()
     except OpError as err:
         return err.to_wire(gettext)

@@ -67,7 +67,7 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, (response.status_code, response.data[:300])
     assert response.is_json, response.data[:300]
     body = response.json
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    assert set(body) == {"error"} and {"code", "message"} <= set(body["error"]) <= {"code", "message", "field"}, body
     assert body["error"]["code"] == code and body["error"]["message"], body
     return body["error"]
 
@@ -405,12 +405,13 @@ def test_board_of_another_workshop_is_404(app: Any, alice: Any) -> None:
 
 
 def test_snapshot_shape_and_order(alice: Any, ws: Workshop) -> None:
-    """SYNC-6: `GET /boards/<id>` is {board, cards (live, by position), seq}."""
-    b = post_op(alice, ws.boards[0], new_op(data={"text": "b", "position": "b"})).json["event"]["data"]["card"]
-    a = post_op(alice, ws.boards[0], new_op(data={"text": "a", "position": "a"})).json["event"]["data"]["card"]
+    """SYNC-6: `GET /boards/<id>` is {board, cards (live, by position), themes, comments, vote, seq}."""
+    b = post_op(alice, ws.boards[0], new_op(data={"text": "b", "position": "b00"})).json["event"]["data"]["card"]
+    a = post_op(alice, ws.boards[0], new_op(data={"text": "a", "position": "a0"})).json["event"]["data"]["card"]
     post_op(alice, ws.boards[0], new_op("card.delete", {"id": b["id"]}))
     snap = alice.get(f"{API}/boards/{ws.boards[0]}").json
-    assert set(snap) == {"board", "cards", "seq"}
+    assert set(snap) == {"board", "cards", "themes", "comments", "vote", "seq"}
+    assert (snap["themes"], snap["comments"], snap["vote"]) == ([], [], None)
     assert snap["board"]["id"] == ws.boards[0] and snap["board"]["seq"] == snap["seq"] == 3
     assert set(snap["board"]) == {"id", "title", "workshop_id", "group_id", "locked", "template", "zones", "seq"}
     assert snap["board"]["zones"][0] == {"id": "inbox", "title": "Boîte de réception"}

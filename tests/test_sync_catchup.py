@@ -206,12 +206,12 @@ def test_paging_through_more_than_max_events(big: Board1) -> None:
 
 
 def test_join_without_since_is_a_snapshot(b: Board1) -> None:
-    """SYNC-7: joining without `since` gets a snapshot {ok, board, cards, seq}."""
+    """SYNC-7: joining without `since` gets a snapshot {ok, board, cards, themes, comments, vote, seq}."""
     kept = b.create("gardée")
     gone = b.create("effacée")
     b.apply("card.delete", {"id": gone["id"]})
     payload = b.join(None)
-    assert set(payload) == {"ok", "board", "cards", "seq"} and payload["ok"] is True
+    assert set(payload) == {"ok", "board", "cards", "themes", "comments", "vote", "seq"} and payload["ok"] is True
     assert payload["seq"] == payload["board"]["seq"] == 3
     assert [c["id"] for c in payload["cards"]] == [kept["id"]]
     assert payload["board"]["id"] == b.board

@@ -212,7 +212,7 @@ def test_valid_create_uses_defaults_and_trims_text(world: World) -> None:
     """SYNC-1: a valid create gets the documented defaults; surrounding white space is trimmed."""
     card = create(world, "  Le site Kodak accueille 40 entreprises.\n")
     assert card["text"] == "Le site Kodak accueille 40 entreprises."
-    assert (card["kind"], card["colour"], card["zone"], card["position"]) == ("note", "yellow", "inbox", "")
+    assert (card["kind"], card["colour"], card["zone"], card["position"]) == ("note", "yellow", "inbox", "a0")
     assert card["version"] == 1 and card["deleted"] is False
     assert card["author_id"] == world.alice.id and card["author_name"] == "Alice"
     assert card["board_id"] == world.board
@@ -437,7 +437,7 @@ def test_event_shape_matches_the_protocol(world: World) -> None:
 
 def test_update_changes_only_the_given_fields_and_bumps_version(world: World) -> None:
     """SYNC-3: an update changes the fields it names, and nothing else; version grows by one."""
-    card = create(world, "texte", kind="idea", colour="blue", zone="actors", position="m")
+    card = create(world, "texte", kind="idea", colour="blue", zone="actors", position="a5")
     after = apply_op(world.sessions, world.bob, op(world.board, "card.update", {"id": card["id"], "colour": "green"}))
     updated = after.event["data"]["card"]
     assert updated["colour"] == "green" and updated["version"] == 2
@@ -453,14 +453,19 @@ def test_update_changes_only_the_given_fields_and_bumps_version(world: World) ->
 
 
 def test_move_sets_zone_and_keeps_position_unless_given(world: World) -> None:
-    """SYNC-3: a move sets the zone; the position changes only when given."""
+    """SYNC-3, SYNC-13: a move sets the zone and the given position; without one, a card moved to another
+    zone goes to its end."""
     card = create(world, position="a0")
     moved = apply_op(world.sessions, world.alice, op(world.board, "card.move", {"id": card["id"], "zone": "actors"}))
     assert moved.event["data"]["card"]["zone"] == "actors" and moved.event["data"]["card"]["position"] == "a0"
     moved = apply_op(world.sessions, world.alice, op(world.board, "card.move",
-                                                     {"id": card["id"], "zone": "resources", "position": "b5"}))
+                                                     {"id": card["id"], "zone": "resources", "position": "a5"}))
     card_after = moved.event["data"]["card"]
-    assert (card_after["zone"], card_after["position"], card_after["version"]) == ("resources", "b5", 3)
+    assert (card_after["zone"], card_after["position"], card_after["version"]) == ("resources", "a5", 3)
+    other = create(world, position="a0")
+    to_end = op(world.board, "card.move", {"id": other["id"], "zone": "resources"})
+    moved = apply_op(world.sessions, world.alice, to_end)
+    assert moved.event["data"]["card"]["position"] > "a5"
     assert card_after["text"] == card["text"]
 
 
@@ -499,9 +504,9 @@ def test_unknown_card_is_not_found_and_uses_no_seq(world: World) -> None:
 
 def test_snapshot_orders_cards_by_position_then_creation(world: World) -> None:
     """SYNC-6: the snapshot lists live cards by position, then creation time; seq matches the board."""
-    c = create(world, "c", position="b")
-    a = create(world, "a", position="a")
-    b1 = create(world, "b1", position="b")
+    c = create(world, "c", position="b00")
+    a = create(world, "a", position="a0")
+    b1 = create(world, "b1", position="b00")
     snap = world.snapshot()
     assert [x["id"] for x in snap["cards"]] == [a["id"], c["id"], b1["id"]]
     assert snap["seq"] == snap["board"]["seq"] == 3

@@ -7,9 +7,11 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from fractional_indexing import generate_key_between
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Card, Media, Visit
+from ..models import Card, Media, Theme, Visit
 from .access import Actor
 from .errors import N_, OpError
 from .handler import BoardRow, Handler
@@ -34,8 +36,23 @@ def check_zone(board: BoardRow, zone: str) -> None:
         raise OpError("invalid", N_("This zone does not exist on the board."))
 
 
+def last_key(session: Session, board_id: str, zone: str) -> str | None:
+    """The greatest order key in the zone (deleted cards included: a restored card keeps its place)."""
+    return session.scalar(select(func.max(Card.position)).where(Card.board_id == board_id, Card.zone == zone)) or None
+
+
+def end_of_zone(session: Session, board_id: str, zone: str) -> str:
+    """An order key after every card of the zone (SYNC-13)."""
+    return generate_key_between(last_key(session, board_id, zone), None)
+
+
 def _check_references(session: Session, board: BoardRow, fields: dict[str, Any]) -> None:
-    """A card may only point at a visit and a photo of its own workshop."""
+    """A card may only point at a visit and a photo of its own workshop, and a theme of its board."""
+    theme_id = fields.get("theme_id")
+    if theme_id is not None:
+        theme = session.get(Theme, theme_id)
+        if theme is None or theme.board_id != board.id or theme.deleted:
+            raise OpError("invalid", N_("This theme does not exist."), details={"field": "theme_id"})
     for field, model, message in (
         ("visit_id", Visit, N_("This visit does not exist.")),
         ("media_id", Media, N_("This photo does not exist.")),
@@ -62,11 +79,12 @@ def _create(session: Session, actor: Actor, board: BoardRow, data: Any, now: dat
         kind=data.kind,
         colour=data.colour,
         zone=data.zone,
-        position=data.position,
+        position=data.position or end_of_zone(session, board.id, data.zone),
         visit_id=data.visit_id,
         actor=data.actor,
         media_id=data.media_id,
         tags=data.tags,
+        reactions={},
         version=1,
         deleted=False,
         created_at=now,
@@ -100,9 +118,11 @@ def _update(session: Session, actor: Actor, board: BoardRow, data: Any, now: dat
 def _move(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     card = find_card(session, board, data.id)
     check_zone(board, data.zone)
-    card.zone = data.zone
-    if data.position is not None:
+    if data.position:
         card.position = data.position
+    elif data.zone != card.zone:
+        card.position = end_of_zone(session, board.id, data.zone)
+    card.zone = data.zone
     return {"card": card_dict(touch(card, now))}
 
 
@@ -115,10 +135,25 @@ def _set_deleted(deleted: bool) -> Handler:
     return handler
 
 
+def _react(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
+    """Add or take back this participant's reaction; the event carries who reacted how (SYNC-7)."""
+    card = find_card(session, board, data.id)
+    reactions = {key: list(ids) for key, ids in (card.reactions or {}).items()}
+    people = reactions.setdefault(data.reaction, [])
+    if data.on and actor.id not in people:
+        people.append(actor.id)
+    elif not data.on and actor.id in people:
+        people.remove(actor.id)
+    card.reactions = {key: ids for key, ids in reactions.items() if ids}
+    card.version += 1  # not an edit of the note: updated_at stays
+    return {"card": card_dict(card)}
+
+
 HANDLERS: dict[str, Handler] = {
     "card.create": _create,
     "card.update": _update,
     "card.move": _move,
     "card.delete": _set_deleted(True),
     "card.restore": _set_deleted(False),
+    "card.react": _react,
 }

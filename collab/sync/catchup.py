@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Board, Card, Event
+from ..models import Board, Card, Comment, Event, Theme
 from .access import Actor, check_read
 from .errors import N_, OpError
-from .wire import board_dict, card_dict, event_dict
+from .votes import vote_state
+from .wire import as_seen_by, board_dict, card_dict, comment_dict, event_dict, theme_dict
 
 MAX_EVENTS = 1000
 
@@ -25,7 +26,24 @@ def snapshot(session: Session, actor: Actor, board_id: str) -> dict[str, Any]:
         .where(Card.board_id == board.id, Card.deleted.is_(False))
         .order_by(Card.position, Card.created_at, Card.id)
     )
-    return {"board": board_data, "cards": [card_dict(c) for c in cards], "seq": board_data["seq"]}
+    cards_data = [card_dict(c) for c in cards]
+    themes = session.scalars(
+        select(Theme).where(Theme.board_id == board.id, Theme.deleted.is_(False)).order_by(Theme.position, Theme.id)
+    )
+    comments = session.scalars(
+        select(Comment)
+        .join(Card, Card.id == Comment.card_id)
+        .where(Comment.board_id == board.id, Card.deleted.is_(False))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return {
+        "board": board_data,
+        "cards": cards_data,
+        "themes": [theme_dict(t) for t in themes],
+        "comments": [comment_dict(c) for c in comments],
+        "vote": vote_state(session, board.id, actor.id),
+        "seq": board_data["seq"],
+    }
 
 
 def events_since(
@@ -46,7 +64,8 @@ def events_since(
         )
     )
     has_more = len(rows) > limit
-    return {"events": [event_dict(e) for e in rows[:limit]], "seq": seq, "has_more": has_more}
+    events = [as_seen_by(event_dict(e), actor.id) for e in rows[:limit]]
+    return {"events": events, "seq": seq, "has_more": has_more}
 
 
 def join_payload(session: Session, actor: Actor, board_id: str, since: int | None) -> dict[str, Any]:

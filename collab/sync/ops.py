@@ -2,53 +2,33 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    TypeAdapter,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model, model_validator
 
 from .errors import N_, OpError
-
-MAX_TEXT = 2000
-KINDS = ("note", "observation", "quote", "question", "idea")
-COLOURS = ("yellow", "orange", "pink", "purple", "blue", "green")
-
-def _canonical_uuid(value: str) -> str:
-    return str(uuid.UUID(value))
-
-
-CardId = Annotated[str, AfterValidator(_canonical_uuid)]
-BoardId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-OpId = Annotated[str, StringConstraints(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-CardText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
-Zone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Position = Annotated[str, StringConstraints(max_length=64)]
-ActorMet = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-ZoneTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-ZoneId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
-
-
-def _distinct_tags(tags: list[str]) -> list[str]:
-    """Each tag once, whatever its case; the first spelling wins."""
-    seen: dict[str, str] = {}
-    for tag in tags:
-        seen.setdefault(tag.casefold(), tag)
-    return list(seen.values())
-
-
-Tags = Annotated[list[Tag], Field(max_length=12), AfterValidator(_distinct_tags)]
-Kind = Literal["note", "observation", "quote", "question", "idea"]
-Colour = Literal["yellow", "orange", "pink", "purple", "blue", "green"]
+from .fields import (
+    MAX_COMMENT,
+    MAX_SYNTHESIS,
+    MAX_TEXT,
+    ActorMet,
+    BoardId,
+    CardText,
+    Colour,
+    CommentText,
+    Dots,
+    Kind,
+    OpId,
+    Position,
+    Reaction,
+    Synthesis,
+    Tags,
+    ThemeTitle,
+    Zone,
+    ZoneId,
+    ZoneTitle,
+)
+from .fields import Id as CardId
 
 
 class _Strict(BaseModel):
@@ -80,6 +60,7 @@ class CardUpdate(CardRef):
     actor: ActorMet | None = None
     media_id: CardId | None = None  # null removes the photo
     tags: Tags | None = None
+    theme_id: CardId | None = None  # null takes the card out of its theme
     # The text this edit started from: when someone else has changed the text since, the edit is
     # refused as a `conflict` (with the current card) instead of silently overwriting theirs.
     base_text: str | None = Field(default=None, max_length=MAX_TEXT)
@@ -121,72 +102,94 @@ class ZoneRemove(_Strict):
     id: ZoneId
 
 
+class ThemeCreate(_Strict):
+    id: CardId | None = None
+    title: ThemeTitle
+    colour: Colour = "blue"
+    position: Position = ""
+
+
+class ThemeUpdate(CardRef):
+    title: ThemeTitle | None = None
+    synthesis: Synthesis | None = None
+    colour: Colour | None = None
+    position: Position | None = None
+    # As for a card's text (SYNC-12): the synthesis this edit started from.
+    base_synthesis: str | None = Field(default=None, max_length=MAX_SYNTHESIS)
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> ThemeUpdate:
+        if any(getattr(self, field) is None for field in self.model_fields_set):
+            raise ValueError("fields cannot be null")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        return {f: getattr(self, f) for f in self.model_fields_set if f not in ("id", "base_synthesis")}
+
+
+class CardReact(CardRef):
+    reaction: Reaction
+    on: bool
+
+
+class CommentAdd(_Strict):
+    id: CardId | None = None
+    card_id: CardId
+    parent_id: CardId | None = None
+    text: CommentText
+
+
+class VoteOpen(_Strict):
+    id: CardId | None = None
+    dots: Dots = 5
+    hidden: bool = False
+
+
+class VoteDot(_Strict):
+    vote_id: CardId
+    card_id: CardId
+    delta: Literal[1, -1]
+
+
+# Every op type and the schema of its `data` (docs/protocol.md, "Ops").
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "card.create": CardCreate,
+    "card.update": CardUpdate,
+    "card.move": CardMove,
+    "card.delete": CardRef,
+    "card.restore": CardRef,
+    "card.react": CardReact,
+    "zone.add": ZoneAdd,
+    "zone.rename": ZoneRename,
+    "zone.move": ZoneMove,
+    "zone.remove": ZoneRemove,
+    "theme.create": ThemeCreate,
+    "theme.update": ThemeUpdate,
+    "theme.delete": CardRef,
+    "theme.restore": CardRef,
+    "comment.add": CommentAdd,
+    "comment.delete": CardRef,
+    "vote.open": VoteOpen,
+    "vote.reveal": CardRef,
+    "vote.close": CardRef,
+    "vote.dot": VoteDot,
+}
+OP_TYPES = tuple(SCHEMAS)
+
+
 class _Op(_Strict):
     board_id: BoardId
     op_id: OpId
 
 
-class CreateOp(_Op):
-    type: Literal["card.create"]
-    data: CardCreate
+def _op_model(op_type: str, schema: type[BaseModel]) -> type[BaseModel]:
+    name = "".join(part.title() for part in op_type.split(".")) + "Op"
+    return create_model(name, __base__=_Op, type=(Literal[op_type], ...), data=(schema, ...))  # type: ignore[call-overload, no-any-return]
 
 
-class UpdateOp(_Op):
-    type: Literal["card.update"]
-    data: CardUpdate
-
-
-class MoveOp(_Op):
-    type: Literal["card.move"]
-    data: CardMove
-
-
-class DeleteOp(_Op):
-    type: Literal["card.delete"]
-    data: CardRef
-
-
-class RestoreOp(_Op):
-    type: Literal["card.restore"]
-    data: CardRef
-
-
-class ZoneAddOp(_Op):
-    type: Literal["zone.add"]
-    data: ZoneAdd
-
-
-class ZoneRenameOp(_Op):
-    type: Literal["zone.rename"]
-    data: ZoneRename
-
-
-class ZoneMoveOp(_Op):
-    type: Literal["zone.move"]
-    data: ZoneMove
-
-
-class ZoneRemoveOp(_Op):
-    type: Literal["zone.remove"]
-    data: ZoneRemove
-
-
-Op = Annotated[
-    Union[CreateOp, UpdateOp, MoveOp, DeleteOp, RestoreOp, ZoneAddOp, ZoneRenameOp, ZoneMoveOp, ZoneRemoveOp],
-    Field(discriminator="type"),
-]
-OP_TYPES = (
-    "card.create",
-    "card.update",
-    "card.move",
-    "card.delete",
-    "card.restore",
-    "zone.add",
-    "zone.rename",
-    "zone.move",
-    "zone.remove",
+_adapter: TypeAdapter[Any] = TypeAdapter(
+    Annotated[Union[tuple(_op_model(t, s) for t, s in SCHEMAS.items())], Field(discriminator="type")]  # type: ignore[valid-type]
 )
-_adapter: TypeAdapter[Any] = TypeAdapter(Op)
 
 
 def parse_op(raw: Any) -> Any:
@@ -198,17 +201,27 @@ def parse_op(raw: Any) -> Any:
     try:
         op = _adapter.validate_python(raw)
     except ValidationError as exc:
-        raise _invalid(exc) from None
-    if op.type == "card.update" and not op.data.changes():
-        raise OpError("invalid", N_("Nothing to change: give text, kind, colour, visit, actor, photo or tags."))
+        raise _invalid(exc, raw["type"]) from None
+    if op.type in ("card.update", "theme.update") and not op.data.changes():
+        raise OpError("invalid", N_("Nothing to change."))
     return op
 
 
-def _invalid(exc: ValidationError) -> OpError:
+def _invalid(exc: ValidationError, op_type: str) -> OpError:
     first = exc.errors(include_url=False, include_input=False)[0]
-    field = ".".join(str(part) for part in first["loc"] if not str(part).startswith("card."))
-    if field.endswith("text") and first["type"] == "string_too_long":
+    field = ".".join(str(part) for part in first["loc"] if str(part) != op_type)
+    too_long, too_short = first["type"] == "string_too_long", first["type"] == "string_too_short"
+    if field == "data.text" and op_type == "comment.add":
+        if too_long:
+            return OpError("invalid", N_("A comment holds at most %(max)s characters."), max=MAX_COMMENT)
+        if too_short:
+            return OpError("invalid", N_("A comment cannot be empty."))
+    elif field.endswith("text") and too_long:
         return OpError("invalid", N_("A note holds at most %(max)s characters."), max=MAX_TEXT)
-    if field.endswith("text") and first["type"] == "string_too_short":
+    elif field.endswith("text") and too_short:
         return OpError("invalid", N_("A note cannot be empty."))
-    return OpError("invalid", N_("Invalid field: %(field)s."), field=field or "op")
+    elif field == "data.synthesis" and too_long:
+        return OpError("invalid", N_("A synthesis holds at most %(max)s characters."), max=MAX_SYNTHESIS)
+    elif field == "data.title" and too_short:
+        return OpError("invalid", N_("A title cannot be empty."))
+    return OpError("invalid", N_("Invalid field: %(field)s."), field=field or "op", details={"field": field or "op"})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Board, Card, Event
+from ..markdown import render
+from ..models import Board, Card, Comment, Event, Theme, Vote
 
 
 def board_dict(board: Board) -> dict[str, Any]:
@@ -35,11 +36,63 @@ def card_dict(card: Card) -> dict[str, Any]:
         "actor": card.actor,
         "media_id": card.media_id,
         "tags": card.tags,
+        "theme_id": card.theme_id,
+        "reactions": card.reactions or {},
         "version": card.version,
         "deleted": card.deleted,
         "created_at": card.created_at.isoformat(),
         "updated_at": card.updated_at.isoformat(),
     }
+
+
+def theme_dict(theme: Theme) -> dict[str, Any]:
+    return {
+        "id": theme.id,
+        "board_id": theme.board_id,
+        "title": theme.title,
+        "synthesis": theme.synthesis,
+        "synthesis_html": render(theme.synthesis),  # sanitised (collab.markdown)
+        "colour": theme.colour,
+        "position": theme.position,
+        "author_id": theme.author_id,
+        "version": theme.version,
+        "deleted": theme.deleted,
+        "created_at": theme.created_at.isoformat(),
+        "updated_at": theme.updated_at.isoformat(),
+    }
+
+
+def comment_dict(comment: Comment) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "board_id": comment.board_id,
+        "card_id": comment.card_id,
+        "parent_id": comment.parent_id,
+        "author_id": comment.author_id,
+        "author_name": comment.author_name,
+        "text": "" if comment.deleted else comment.text,
+        "deleted": comment.deleted,
+        "created_at": comment.created_at.isoformat(),
+    }
+
+
+def vote_dict(vote: Vote) -> dict[str, Any]:
+    return {
+        "id": vote.id,
+        "board_id": vote.board_id,
+        "dots": vote.dots,
+        "hidden": vote.hidden,
+        "revealed": vote.revealed,
+        "status": vote.status,
+        "opened_at": vote.opened_at.isoformat(),
+        "closed_at": vote.closed_at.isoformat() if vote.closed_at else None,
+    }
+
+
+def counts_visible(vote: Vote | dict[str, Any]) -> bool:
+    """Everyone sees the counts of a live vote, and of a hidden one once revealed or closed (SYNC-14)."""
+    get = vote.get if isinstance(vote, dict) else lambda key: getattr(vote, key)
+    return not get("hidden") or bool(get("revealed")) or get("status") == "closed"
 
 
 def event_dict(event: Event) -> dict[str, Any]:
@@ -52,3 +105,12 @@ def event_dict(event: Event) -> dict[str, Any]:
         "data": event.data,
         "ts": event.ts.isoformat(),
     }
+
+
+def as_seen_by(event: dict[str, Any], viewer_id: str | None) -> dict[str, Any]:
+    """The event as `viewer_id` may see it (None: anyone but its actor). On a hidden vote, only the
+    voter learns where their dots went (SYNC-14)."""
+    data = event["data"]
+    if event["type"] == "vote.dot" and data.get("hidden") and event["actor_id"] != viewer_id:
+        return {**event, "data": {k: v for k, v in data.items() if k not in ("card_id", "mine", "count")}}
+    return event

@@ -10,13 +10,14 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from fractional_indexing import generate_n_keys_between
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..board_templates import INBOX
 from ..models import Board, Card
 from .access import Actor
-from .cards import touch
+from .cards import last_key, touch
 from .errors import N_, OpError
 from .handler import BoardRow, Handler
 from .wire import card_dict
@@ -79,9 +80,14 @@ def _remove(session: Session, actor: Actor, board: BoardRow, data: Any, now: dat
         raise OpError("invalid", N_("The inbox cannot be removed."))
     zones = list(board.zones)
     zones.pop(_index_of(zones, data.id))
-    moved = list(session.scalars(select(Card).where(Card.board_id == board.id, Card.zone == data.id)))
-    for card in moved:
+    moved = list(session.scalars(
+        select(Card).where(Card.board_id == board.id, Card.zone == data.id).order_by(Card.position, Card.id)
+    ))
+    # They keep their order, after the inbox's own cards.
+    keys = generate_n_keys_between(last_key(session, board.id, INBOX), None, len(moved)) if moved else []
+    for card, key in zip(moved, keys, strict=True):
         card.zone = INBOX
+        card.position = key
         touch(card, now)
     return _result(session, board, zones, moved)
 
