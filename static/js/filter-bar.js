@@ -16,7 +16,7 @@ export class FilterBar {
     this.root = $('filters');
     this.el = {
       q: $('filter-q'), toggle: $('filters-toggle'), badge: $('filters-badge'), panel: $('filters-panel'),
-      clear: $('filters-clear'), copy: $('filters-copy'), count: $('filters-count'), hidden: $('filters-hidden'),
+      clear: $('filters-clear'), copy: $('filters-copy'), count: $('filters-count'), status: $('filters-status'), hidden: $('filters-hidden'),
       hiddenText: $('filters-hidden-text'), showAll: $('filters-show-all'), empty: $('filters-empty'),
       emptyClear: $('filters-empty-clear'), views: [...this.root.querySelectorAll('input[name="view"]')],
     };
@@ -109,5 +109,6 @@ export class FilterBar {
     this.el.hidden.hidden = !(ready && filtered && hidden > 0 && matching > 0);
     this.el.hiddenText.textContent = hidden ? plural(t, 'hidden', hidden, locale) : '';
     this.el.empty.hidden = !(ready && filtered && total > 0 && matching === 0 && !editing);
+    this.el.status.hidden = !text && this.el.hidden.hidden;
   }
 }
