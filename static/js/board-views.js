@@ -12,6 +12,12 @@ import { $, h, readJson } from './ui.js';
 const NARROW = '(max-width: 47.99rem)';
 const URL_DELAY = 250; // ms of quiet typing before the URL follows the search box
 
+/** Themes as [{id, title}] from an array, a Map or an object keyed by id (deleted ones left out). */
+export function themeList(themes) {
+  const list = themes instanceof Map ? [...themes.values()] : Array.isArray(themes) ? themes : Object.values(themes || {});
+  return list.filter((th) => th && th.id && !th.deleted);
+}
+
 /**
  * boardView: the board's own view (CardsView or the zones view): `setMatcher(fn|null)` when it has it,
  *   its element (`boardEl()`) is hidden while another view shows;
@@ -118,7 +124,7 @@ export function createBoardViews({ boardView, boardEl, makeCardsView, scheduleRe
    * own view only when `view` is "board".
    */
   function render(cards, { zones = [], visits = new Map(), themes: given, ready = true, options = {} } = {}) {
-    if (given) themes = given;
+    if (given) themes = themeList(given);
     const view = current();
     const zoneIds = new Set(zones.map((z) => z.id));
     const test = matcher(zoneIds);
@@ -169,15 +175,15 @@ export function createBoardViews({ boardView, boardEl, makeCardsView, scheduleRe
     render,
     current,
     filter: () => ({ ...filter }),
-    /** Themes [{id, title}] for the theme list (hidden while there are none). */
+    /** Themes [{id, title}] (or a Map / an object by id) for the theme list, hidden while there are none. */
     setThemes(list) {
-      themes = Array.isArray(list) ? list : [];
+      themes = themeList(list);
       scheduleRender();
     },
-    /** The entry of a card in the timeline or list view shown, if any (to scroll to a new note). */
-    entry(id) {
+    /** Scrolls to a card in the timeline or list view shown; false when the board view shows. */
+    reveal(id, smooth = true) {
       const view = views[current()];
-      return view ? view.groups.entry(id) : null;
+      return view ? view.groups.reveal(id, smooth) : false;
     },
     invalidate() {
       timeline.groups.invalidate();

@@ -38,6 +38,17 @@ export class CardGroups {
     return ids;
   }
 
+  /** Scrolls to a card and flashes it, if shown here; returns whether it was. */
+  reveal(id, smooth = true) {
+    for (const group of this.groups.values()) {
+      if (group.view.entries.has(id)) {
+        group.view.reveal(id, smooth);
+        return true;
+      }
+    }
+    return false;
+  }
+
   invalidate() {
     for (const group of this.groups.values()) group.view.invalidate();
   }
