@@ -73,9 +73,9 @@ export function localPhotos() {
   };
 }
 
-const EXTRA = ['visit_id', 'actor', 'media_id'];
+const EXTRA = ['visit_id', 'actor', 'media_id', 'tags'];
 
-/** The board's visible cards, with the visit, actor and photo of pending ops overlaid too. */
+/** The board's visible cards, with the visit, actor, photo and tags of pending ops overlaid too. */
 export function withExtras(state) {
   const cards = state.visibleCards();
   const changes = new Map();
@@ -123,7 +123,15 @@ export function keepSnapshot(store, state, boardId) {
     clearTimeout(timer);
     timer = null;
     if (!state.ready || !state.board) return;
-    store.kvSet(key, { board: state.board, cards: [...state.cards.values()], seq: state.lastSeq }).catch(() => {});
+    const { themes, comments, vote } = state.analysis;
+    store.kvSet(key, {
+      board: state.board,
+      cards: [...state.cards.values()],
+      themes: [...themes.values()],
+      comments: [...comments.values()],
+      vote,
+      seq: state.lastSeq,
+    }).catch(() => {});
   };
   document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && save());
   window.addEventListener('pagehide', save);

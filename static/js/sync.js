@@ -6,6 +6,8 @@
 //   - BoardState holds the cards of one board, the last applied `seq`, and the ops this client has
 //     sent but not yet seen applied ("pending"), overlaid on the confirmed cards for display.
 
+import { AnalysisState } from './analysis-state.js';
+
 export const KINDS = Object.freeze(['note', 'observation', 'quote', 'question', 'idea']);
 export const COLOURS = Object.freeze(['yellow', 'orange', 'pink', 'purple', 'blue', 'green']);
 export const MAX_TEXT = 2000;
@@ -126,8 +128,9 @@ export function compareCards(a, b) {
  *   onEvent(event)      called for each applied event (after the state changed)
  */
 export class BoardState {
-  constructor({ onChange = noop, onGap = noop, onGapClosed = noop, onEvent = noop } = {}) {
+  constructor({ onChange = noop, onGap = noop, onGapClosed = noop, onEvent = noop, selfId = null } = {}) {
     this._onChange = onChange;
+    this.analysis = new AnalysisState(selfId); // themes, comments, the vote (analysis-state.js)
     this._onEvent = onEvent;
     this.board = null;
     this.cards = new Map(); // id -> card (not deleted)
@@ -163,7 +166,7 @@ export class BoardState {
    * A snapshot older than what we have is ignored (a slow REST answer), unless `force`: the server
    * answers `board:join` with a snapshot when `since` is ahead of the board, and then its word wins.
    */
-  applySnapshot({ board, cards, seq }, { force = false } = {}) {
+  applySnapshot({ board, cards, seq, ...analysis }, { force = false } = {}) {
     if (typeof seq !== 'number') throw new TypeError('snapshot without seq');
     if (this.ready && seq < this.lastSeq && !force) return false;
     if (board) this.board = { ...board };
@@ -173,6 +176,7 @@ export class BoardState {
       if (card.deleted) this.deleted.set(card.id, card);
       else this.cards.set(card.id, card);
     }
+    this.analysis.applySnapshot(analysis);
     if (this.board) this.board.seq = seq;
     const applied = this.orderer.reset(seq);
     this._settlePending();
@@ -266,6 +270,7 @@ export class BoardState {
     const data = event.data || {};
     // Zone events carry the board's whole zone list and the cards they moved (docs/protocol.md).
     if (this.board && Array.isArray(data.zones)) this.board.zones = data.zones;
+    this.analysis.applyEvent(event);
     const cards = data.card ? [data.card] : Array.isArray(data.cards) ? data.cards : [];
     for (const card of cards) {
       if (!card || !card.id) continue;
@@ -317,8 +322,9 @@ export class BoardState {
           if (!card) break;
           const next = { ...card, pending: true, pendingType: op.type };
           if (typeof data.text === 'string') next.text = data.text.trim();
-          if (data.kind) next.kind = data.kind;
-          if (data.colour) next.colour = data.colour;
+          for (const key of ['kind', 'colour', 'tags', 'theme_id', 'visit_id', 'actor', 'media_id']) {
+            if (key in data) next[key] = data[key];
+          }
           view.set(data.id, next);
           break;
         }
@@ -333,6 +339,16 @@ export class BoardState {
         case 'card.delete':
           view.delete(data.id);
           break;
+        case 'card.react': {
+          const card = view.get(data.id);
+          const who = meta && meta.author_id;
+          if (!card || !who) break;
+          const people = new Set((card.reactions || {})[data.reaction] || []);
+          if (data.on) people.add(who);
+          else people.delete(who);
+          view.set(data.id, { ...card, reactions: { ...(card.reactions || {}), [data.reaction]: [...people] } });
+          break;
+        }
         case 'card.restore': {
           const gone = this.deleted.get(data.id);
           if (gone && !view.has(data.id)) {
