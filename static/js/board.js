@@ -3,10 +3,22 @@
 //   outbox.js      every change stored on the device first, re-sent with its op_id (SYNC-4)
 //   cards-view.js  the cards as DOM (text via textContent only), card-editor.js, photo-viewer.js,
 //   composer.js
+//   zones-view.js  the board as zones (columns in #board-zones), dnd.js (drag and drop),
+//                  card-mover.js ("Move to…", Alt+arrows), zone-menu.js (facilitators' zone changes)
+//
+// For other features of this page, `page` (below) holds what they need: the state, the views, the
+// outbox (`enqueue`), `scheduleRender()` and `onRender(fn)` (fn(cards) after each render of the
+// board's cards, in display order). CardsView's decorators and matcher are in cards-view.js.
 
 import { Api } from './api.js';
+import { createMover } from './card-mover.js';
 import { startEdit } from './card-editor.js';
 import { CardsView, photoUrl } from './cards-view.js';
+import { createDnd } from './dnd.js';
+import { INBOX, keyAfter } from './positions.js';
+import { createZoneMenu } from './zone-menu.js';
+import { visibleZones } from './zones-model.js';
+import { ZonesView } from './zones-view.js';
 import { createComposer } from './composer.js';
 import { Connection, isOffline } from './connection.js';
 import { FAILED, SENT } from './outbox.js';
@@ -15,9 +27,11 @@ import { createPhotoViewer, shorten } from './photo-viewer.js';
 import { BoardState, format, uuid4 } from './sync.js';
 import { $, announcer, readJson, registerServiceWorker, toaster } from './ui.js';
 import { createOutbox, keepSnapshot, legacyOutbox, localPhotos, presenceItems, withExtras } from './shared.js';
+import { createHistory } from './history.js';
+import { createUndo } from './undo-controls.js';
 
 const pageData = readJson('board-data');
-const t = readJson('i18n');
+const t = { ...readJson('i18n'), ...readJson('i18n-zones') };
 const boardInfo = pageData.board || {};
 const me = pageData.participant || {};
 const boardId = boardInfo.id;
@@ -31,7 +45,7 @@ const writable = () => canWrite && (!locked || isFacilitator);
 
 const el = Object.fromEntries(['board', 'conn-pill', 'conn-label', 'presence-list', 'board-error', 'board-error-text',
   'board-error-link', 'readonly-notice', 'readonly-text', 'composer', 'composer-text', 'composer-count', 'composer-hint',
-  'composer-kind', 'composer-submit', 'cards-loading', 'cards-empty', 'cards', 'toasts', 'announcer']
+  'composer-kind', 'composer-submit', 'cards-loading', 'cards-empty', 'board-zones', 'toasts', 'announcer']
   .map((id) => [id.replace(/-(\w)/g, (_, c) => c.toUpperCase()), $(id)]));
 
 const group = ((pageData.workshop || {}).groups || []).find((g) => g.id === boardInfo.group_id);
@@ -51,6 +65,7 @@ let renderQueued = false;
 let signedOut = false;
 
 const state = new BoardState({
+  selfId: me.id,
   onChange: () => {
     scheduleRender();
     snapshot?.changed();
@@ -63,12 +78,12 @@ const state = new BoardState({
       fresh.add(card.id);
       announce(format(t.new_note, { name: card.author_name || '' }));
     }
+    historyDrawer.onEvent(event);
   },
 });
 
 const photos = localPhotos();
 const view = new CardsView({
-  list: el.cards,
   t,
   locale: document.documentElement.lang || 'fr',
   isWritable: writable,
@@ -77,8 +92,30 @@ const view = new CardsView({
   onEdit: (entry) => writable() && editCard(entry),
   onDelete: (entry) => deleteCard(entry),
   onOpenPhoto: (card, trigger) => viewer.open(photoUrl(card.media_id), { label: shorten(card.text), author: card.author_name, trigger }),
+  onMove: (entry, trigger) => mover.show(entry, trigger),
 });
 const viewer = createPhotoViewer(t);
+const zones = new ZonesView({
+  container: el.boardZones,
+  view,
+  t,
+  onMove(id, { zone, position }) {
+    enqueue('card.move', position ? { id, zone, position } : { id, zone });
+  },
+  decorateZone: (zone, column) => zoneMenu.decorate(zone, column),
+  onColumns: (columns) => dnd.sync(columns),
+});
+const zoneMenu = createZoneMenu({
+  zones,
+  t,
+  canManage: () => isFacilitator && canWrite,
+  send: (type, data) => enqueue(type, data),
+  announce: (message) => announce(message),
+});
+zones.tail = zoneMenu.tail;
+const mover = createMover({ zones, view, t, canMove: writable, announce: (message) => announce(message) });
+const dnd = createDnd({ zones, isEnabled: writable, reducedMotion: () => prefersReducedMotion(), onDragStart: () => mover.close(false) });
+el.boardZones.addEventListener('keydown', (event) => mover.onKeydown(event));
 
 function banner(message, joinLink = false) {
   el.boardErrorText.textContent = message;
@@ -139,6 +176,7 @@ const ready = openStore().then(async (store) => {
     onChange: syncPending,
     onAck(item, result) {
       state.ack(item.op.op_id, result);
+      undo.acked(item.op, result);
       if (item.op.type === 'card.create' && item.op.data.id === flashId) requestAnimationFrame(() => reveal(flashId));
     },
     onFail: handleFailure,
@@ -191,15 +229,21 @@ function warnIfPending(event) {
 
 async function enqueue(type, data, meta = {}) {
   const op = { board_id: boardId, op_id: uuid4(), type, data };
+  undo.track(op, meta); // before the op shows: what undoing it puts back
   state.addPending(op, { author_id: me.id, author_name: me.name, ...meta });
   const box = await ready;
   await box.add({ op, meta });
   return op;
 }
 
+// The History drawer and Undo (history.js, undo-controls.js): fed by enqueue, onAck, handleFailure, onEvent.
+const historyDrawer = createHistory({ api, state, boardId, me, enqueue, writable, announce, locale: document.documentElement.lang || 'fr' });
+const undo = createUndo({ state, enqueue, writable, showToast });
+
 function handleFailure(item, error) {
   const { op } = item;
   state.dropPending(op.op_id);
+  if (undo.failed(op, error)) return void outbox.discard(item.seq); // an undo refused: its own message
   const code = error.code || 'unknown';
   if (code === 'locked') {
     locked = true;
@@ -226,7 +270,8 @@ const composer = createComposer({
   onPost({ text, kind, colour }) {
     const id = uuid4();
     flashId = id;
-    enqueue('card.create', { id, text, kind, colour });
+    // New notes land at the end of the inbox.
+    enqueue('card.create', { id, text, kind, colour, zone: INBOX, position: keyAfter(zones.zoneCards(INBOX)) });
     requestAnimationFrame(() => reveal(id));
   },
 });
@@ -239,6 +284,8 @@ function updateWritable(changedNow = false) {
   el.readonlyNotice.hidden = w && !locked;
   if (changedNow && locked && !isFacilitator) el.readonlyText.textContent = t.locked_now;
   if (changedNow && !locked && canWrite) el.readonlyNotice.hidden = true;
+  dnd.update();
+  if (!w) mover.close(false);
   view.invalidate();
   scheduleRender();
 }
@@ -257,17 +304,21 @@ function render() {
   el.cardsLoading.hidden = state.ready || cards.length > 0;
   const editing = [...view.entries.values()].some((e) => e.editing);
   el.cardsEmpty.hidden = !state.ready || cards.length > 0 || editing;
-  view.render(cards, {
+  const drawn = zones.render(visibleZones(state.board, state.pending, t.inbox), cards, {
     isNew: (card) => firstRenderDone && (fresh.has(card.id) || card.pending),
     onOrphan: (entry) => entry.editing.warn(t.deleted_meanwhile),
     onRemoved: focusAfterRemoval,
   });
-  fresh.clear();
+  if (drawn) {
+    fresh.clear();
+    mover.refresh();
+  }
   if (state.ready) firstRenderDone = true;
+  for (const hook of renderHooks) hook(cards);
 }
 
 function focusAfterRemoval() {
-  const next = el.cards.querySelector('.card__actions:not([hidden]) .button');
+  const next = el.boardZones.querySelector('.card__actions:not([hidden]) .button');
   if (next) next.focus();
   else if (!el.composer.hidden) el.composerText.focus();
 }
@@ -275,8 +326,8 @@ function focusAfterRemoval() {
 function deleteCard(entry) {
   const { id } = entry;
   const hadFocus = entry.root.contains(document.activeElement);
-  enqueue('card.delete', { id });
-  showToast(t.deleted, { actionLabel: t.undo, timeout: UNDO_MS, onAction: () => enqueue('card.restore', { id }) });
+  const sent = enqueue('card.delete', { id });
+  showToast(t.deleted, { actionLabel: t.undo, timeout: UNDO_MS, onAction: () => undo.undoOp(sent) });
   if (hadFocus) {
     requestAnimationFrame(() => {
       if (!document.activeElement || document.activeElement === document.body) focusAfterRemoval();
@@ -297,6 +348,26 @@ function editCard(entry) {
     },
   });
 }
+
+// ---- for the other features of the page -------------------------------------------------------
+
+const renderHooks = [];
+// eslint-disable-next-line no-unused-vars
+const page = {
+  state,
+  view,
+  zones,
+  t,
+  me,
+  boardId,
+  isFacilitator,
+  writable,
+  enqueue,
+  scheduleRender,
+  showToast,
+  announce,
+  onRender: (fn) => renderHooks.push(fn),
+};
 
 // ---- start ----------------------------------------------------------------------------------
 

@@ -1,6 +1,9 @@
-// Editing a card in place on the board: text, type, colour and the actor met.
+// Editing a card in place on the board: text, type, colour, the actor met and the tags (the
+// dimensions and free tags, tag-field.js).
 
 import { COLOURS, KINDS, MAX_TEXT } from './sync.js';
+import { createTagField } from './tag-field.js';
+import { sameTags } from './tags.js';
 import { h } from './ui.js';
 
 function buildSwatches(t, name, current) {
@@ -56,6 +59,7 @@ export function startEdit(entry, { t, save, done }) {
   actor.placeholder = t.actor_placeholder || '';
   actor.setAttribute('aria-label', t.actor_label || '');
   actor.autocomplete = 'off';
+  const tags = createTagField(card.tags, t);
   const warning = h('p', 'card__warning');
   warning.hidden = true;
   warning.setAttribute('role', 'status');
@@ -65,7 +69,7 @@ export function startEdit(entry, { t, save, done }) {
   const submitButton = h('button', 'button button--primary', t.save);
   submitButton.type = 'submit';
   buttons.append(cancel, submitButton);
-  form.append(area, row, actor, warning, buttons);
+  form.append(area, row, actor, tags.root, warning, buttons);
 
   entry.editing = {
     version: card.version,
@@ -78,6 +82,7 @@ export function startEdit(entry, { t, save, done }) {
   entry.refs.text.hidden = true;
   entry.refs.actions.hidden = true;
   entry.refs.context.hidden = true;
+  if (entry.refs.tags) entry.refs.tags.hidden = true;
   entry.refs.text.after(form);
 
   const finish = (orphanCancelled = false) => {
@@ -107,6 +112,8 @@ export function startEdit(entry, { t, save, done }) {
     if (colour !== current.colour && COLOURS.includes(colour)) changes.colour = colour;
     const met = actor.value.trim();
     if (met !== (current.actor || '')) changes.actor = met;
+    tags.flush(); // a tag typed but not yet added counts
+    if (!sameTags(tags.value(), current.tags)) changes.tags = tags.value();
     const restore = Boolean(entry.orphan);
     entry.orphan = false;
     save(changes, { restore });

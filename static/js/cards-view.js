@@ -1,7 +1,21 @@
-// The cards of a board as DOM: one <li> per card, updated in place (a signature skips the ones that
-// did not change), with the photo thumbnail, the visit and the actor met. Text via textContent only.
+// The cards of a board as DOM: one <li> per card, keyed by id and updated in place (a signature
+// skips the ones that did not change), with the photo thumbnail, the visit, the actor met and the
+// tags. Text via textContent only. The cards may live in several lists (the zones of zones-view.js):
+// `render(cards, {listFor})` puts each card in its list, in the order given, moving only what moved.
+//
+// Extension points (for other features of the board page):
+//   view.addDecorator((card, root) => …)  called after a card's element is created or redrawn (and
+//       at once for the cards already shown). Put badges in `root.querySelector('.card__extras')`
+//       (an empty container at the end of every card) or in data- attributes: the root's class list
+//       is rewritten on every redraw. `view.redecorate(id?)` runs the decorators again (one card or
+//       all) when their own data changed.
+//   view.setMatcher(fn | null)  fn(card) -> true/false: matching cards get `card--match`, the others
+//       `card--dimmed` (a search or filter); null clears both.
+//   view.entries  Map id -> {id, root, card, …} of the cards shown.
 
+import { boardIcon } from './board-icons.js';
 import { COLOURS, KINDS, format } from './sync.js';
+import { dimClass, dimensionOf, orderTags, tagLabel } from './tags.js';
 import { h, icon, timeFormatter } from './ui.js';
 
 const LONG_TEXT = 420; // characters before a note is folded
@@ -12,17 +26,37 @@ export const photoUrl = (mediaId) => `/api/v1/media/${encodeURIComponent(mediaId
 
 export class CardsView {
   /**
-   * list: the <ul>; t: strings; visits: Map id -> visit;
+   * list: the default <ul> (when render() gets no listFor); t: strings; visits: Map id -> visit;
    * hooks: isWritable(), isWaiting(card), localPhoto(mediaId) -> object URL or null,
-   *        onEdit(entry), onDelete(entry), onOpenPhoto(card, button)
+   *        onEdit(entry), onDelete(entry), onOpenPhoto(card, button), onMove(entry, button) (optional)
    */
-  constructor({ list, t, locale, visits = new Map(), ...hooks }) {
+  constructor({ list = null, t, locale, visits = new Map(), ...hooks }) {
     this.list = list;
     this.t = t;
     this.visits = visits;
     this.hooks = hooks;
-    this.entries = new Map(); // id -> {id, root, refs, card, sig, editing, expanded, orphan}
+    this.entries = new Map(); // id -> {id, root, refs, card, sig, editing, expanded, orphan, match}
     this.when = timeFormatter(locale);
+    this.decorators = [];
+    this.matcher = null;
+  }
+
+  addDecorator(fn) {
+    this.decorators.push(fn);
+    for (const entry of this.entries.values()) if (entry.card) this._decorate(entry, [fn]);
+    return () => {
+      this.decorators = this.decorators.filter((d) => d !== fn);
+    };
+  }
+
+  redecorate(id = null) {
+    const entries = id == null ? this.entries.values() : [this.entries.get(id)].filter(Boolean);
+    for (const entry of entries) if (entry.card) this._decorate(entry, this.decorators);
+  }
+
+  setMatcher(fn) {
+    this.matcher = typeof fn === 'function' ? fn : null;
+    for (const entry of this.entries.values()) this._match(entry);
   }
 
   /** Forget every signature: the next render redraws each card (writability changed…). */
@@ -34,9 +68,9 @@ export class CardsView {
    * Shows `cards` in order. `isNew(card)` says which new entries get the arrival animation.
    * Returns the entries kept because they are being edited although their card is gone.
    */
-  render(cards, { isNew = () => false, onOrphan = () => {}, onRemoved = () => {} } = {}) {
+  render(cards, { listFor = () => this.list, isNew = () => false, onOrphan = () => {}, onRemoved = () => {} } = {}) {
     const seen = new Set();
-    let previous = null;
+    const previous = new Map(); // list -> the last card element placed in it
     for (const card of cards) {
       seen.add(card.id);
       let entry = this.entries.get(card.id);
@@ -50,9 +84,12 @@ export class CardsView {
         entry.editing?.warn('');
       }
       this._update(entry, card);
-      const expected = previous ? previous.nextElementSibling : this.list.firstElementChild;
-      if (expected !== entry.root) this.list.insertBefore(entry.root, expected);
-      previous = entry.root;
+      this._match(entry);
+      const list = listFor(card);
+      const before = previous.get(list);
+      const expected = before ? before.nextElementSibling : list.firstElementChild;
+      if (expected !== entry.root) list.insertBefore(entry.root, expected);
+      previous.set(list, entry.root);
     }
     for (const [id, entry] of this.entries) {
       if (seen.has(id)) continue;
@@ -117,19 +154,27 @@ export class CardsView {
     const author = h('span', 'card__author');
     const time = h('time', 'card__meta');
     const actions = h('div', 'card__actions');
+    const move = h('button', 'button button--ghost button--icon card__move');
+    move.type = 'button';
+    move.append(boardIcon('move'), h('span', 'visually-hidden', t.move || ''));
+    move.hidden = !this.hooks.onMove;
     const edit = h('button', 'button button--ghost button--icon');
     edit.type = 'button';
     edit.append(icon('edit'), h('span', 'visually-hidden', t.edit));
     const del = h('button', 'button button--ghost button--icon button--danger');
     del.type = 'button';
     del.append(icon('delete'), h('span', 'visually-hidden', t.delete));
-    actions.append(edit, del);
+    actions.append(move, edit, del);
     foot.append(author, time, actions);
-    root.append(head, photo, text, more, context, foot);
+    const tags = h('ul', 'card__tags');
+    tags.hidden = true;
+    const extras = h('div', 'card__extras');
+    root.append(head, photo, text, more, context, tags, foot, extras);
     const entry = {
       id,
       root,
-      refs: { kind, status, photo, thumb: null, text, more, context, visit, visitText, actor, actorText, author, time, actions, edit, del },
+      refs: { kind, status, photo, thumb: null, text, more, context, visit, visitText, actor, actorText, tags, author, time,
+        actions, move, edit, del, extras },
       sig: null,
       editing: null,
       expanded: false,
@@ -143,6 +188,7 @@ export class CardsView {
     root.addEventListener('animationend', () => root.classList.remove(...ONE_SHOT));
     edit.addEventListener('click', () => this.hooks.onEdit(entry));
     del.addEventListener('click', () => this.hooks.onDelete(entry));
+    move.addEventListener('click', () => this.hooks.onMove && this.hooks.onMove(entry, move));
     photo.addEventListener('click', () => entry.card && this.hooks.onOpenPhoto(entry.card, photo));
     return entry;
   }
@@ -153,7 +199,8 @@ export class CardsView {
     const writable = this.hooks.isWritable();
     const visit = card.visit_id ? this.visits.get(card.visit_id) : null;
     const sig = [card.version, card.pending ? 1 : 0, waiting ? 1 : 0, card.text, card.kind, card.colour,
-      card.author_name, card.created_at, writable ? 1 : 0, card.media_id, card.actor, visit && visit.title].join('\u0001');
+      card.author_name, card.created_at, writable ? 1 : 0, card.media_id, card.actor, visit && visit.title,
+      (card.tags || []).join('\u0002')].join('\u0001');
     if (entry.editing) {
       entry.card = card;
       if (!card.pending && entry.editing.version !== card.version) entry.editing.warn(t.changed_meanwhile);
@@ -170,7 +217,7 @@ export class CardsView {
     const long = card.text.length > LONG_TEXT || card.text.split('\n').length > 10;
     const clamped = long && !entry.expanded;
     root.className = [`card card--${colour}`, card.pending ? 'card--pending' : '', clamped ? 'card--clamped' : '',
-      card.media_id ? 'card--photo' : '', ...oneShot].filter(Boolean).join(' ');
+      card.media_id ? 'card--photo' : '', entry.match || '', ...oneShot].filter(Boolean).join(' ');
     refs.more.hidden = !long;
     refs.more.textContent = entry.expanded ? t.show_less : t.show_more;
     refs.more.setAttribute('aria-expanded', entry.expanded ? 'true' : 'false');
@@ -200,6 +247,41 @@ export class CardsView {
     refs.edit.title = t.edit;
     refs.del.setAttribute('aria-label', format(t.delete_label, { name }));
     refs.del.title = t.delete;
+    if (this.hooks.onMove) {
+      refs.move.setAttribute('aria-label', format(t.move_label || t.move || '', { name }));
+      refs.move.title = t.move || '';
+    }
+    this._tags(refs, card.tags);
+    this._decorate(entry, this.decorators);
+  }
+
+  _tags(refs, tags) {
+    const list = orderTags(tags);
+    refs.tags.hidden = list.length === 0;
+    refs.tags.replaceChildren(...list.map((tag) => {
+      const dim = dimensionOf(tag);
+      const chip = h('li', dim ? `tag tag--dim tag--${dimClass(dim)}` : 'tag', tagLabel(tag, this.t));
+      if (!dim) chip.title = tag;
+      return chip;
+    }));
+  }
+
+  _decorate(entry, decorators) {
+    for (const fn of decorators) {
+      try {
+        fn(entry.card, entry.root);
+      } catch (error) {
+        console.error('card decorator failed', error);
+      }
+    }
+  }
+
+  _match(entry) {
+    const match = this.matcher && entry.card ? (this.matcher(entry.card) ? 'card--match' : 'card--dimmed') : '';
+    if (match === (entry.match || '')) return;
+    if (entry.match) entry.root.classList.remove(entry.match);
+    if (match) entry.root.classList.add(match);
+    entry.match = match;
   }
 
   _photo(refs, card, name) {

@@ -10,7 +10,7 @@
  * - Every other /api/ call and /socket.io/ go to the network untouched: never cached.
  */
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 const SHELL = `collab-shell-${VERSION}`;
 const PAGES = `collab-pages-${VERSION}`;
 const MEDIA = `collab-media-${VERSION}`;
@@ -29,6 +29,19 @@ const ASSETS = [
   '/static/icons/app-512.png',
   '/static/images/chevron.svg',
   '/static/vendor/socket.io.esm.min.js',
+  '/static/vendor/sortable.esm.js',
+  '/static/vendor/fractional-indexing.js',
+  '/static/css/board-zones.css',
+  '/static/js/board-icons.js',
+  '/static/js/card-mover.js',
+  '/static/js/dnd.js',
+  '/static/js/positions.js',
+  '/static/js/tag-field.js',
+  '/static/js/tags.js',
+  '/static/js/zone-menu.js',
+  '/static/js/zones-model.js',
+  '/static/js/zones-view.js',
+  '/static/js/analysis-state.js',
   '/static/js/api.js',
   '/static/js/board.js',
   '/static/js/capture.js',
@@ -45,6 +58,11 @@ const ASSETS = [
   '/static/js/sync.js',
   '/static/js/ui.js',
   '/static/js/visits.js',
+  '/static/css/board-history.css',
+  '/static/js/history.js',
+  '/static/js/history-lines.js',
+  '/static/js/undo.js',
+  '/static/js/undo-controls.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -48,7 +48,7 @@ def post(page: Any, text: str, *, keyboard: bool = False) -> None:
 
 
 def card(page: Any, text: str) -> Any:
-    return page.locator("#cards .card").filter(has=page.locator(".card__text", has_text=text))
+    return page.locator("#board-zones .card").filter(has=page.locator(".card__text", has_text=text))
 
 
 def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) -> None:
@@ -80,11 +80,11 @@ def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) ->
         xss_card = card(watched.page, "onerror")
         expect(xss_card).to_be_visible()
         expect(xss_card.locator(".card__text")).to_have_text(XSS)  # literal text
-        assert watched.page.locator("#cards img").count() == 0
+        assert watched.page.locator("#board-zones img").count() == 0
 
     # Every note was confirmed by the server: nothing left "sending…".
     for watched in (phone, desktop):
-        expect(watched.page.locator("#cards .card")).to_have_count(2)
+        expect(watched.page.locator("#board-zones .card")).to_have_count(2)
         expect(watched.page.locator(".card__status:visible")).to_have_count(0)
 
     # Delete on the laptop, the phone sees it go; undo brings it back (card.restore).
@@ -106,7 +106,7 @@ def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) ->
 
     # A reload shows the same board (snapshot).
     phone.page.reload()
-    expect(phone.page.locator("#cards .card")).to_have_count(2)
+    expect(phone.page.locator("#board-zones .card")).to_have_count(2)
     expect(card(phone.page, "onerror").locator(".card__text")).to_have_text(XSS)
 
     for watched in (phone, desktop):
@@ -136,8 +136,8 @@ def test_note_typed_offline_is_sent_after_reconnecting(live_server: Any, browser
     expect(card(other.page, "sans réseau")).to_be_visible(timeout=20_000)
     expect(card(away.page, "dans la salle")).to_be_visible()
     expect(away.page.locator(".card__status:visible")).to_have_count(0)
-    expect(away.page.locator("#cards .card")).to_have_count(2)
-    expect(other.page.locator("#cards .card")).to_have_count(2)
+    expect(away.page.locator("#board-zones .card")).to_have_count(2)
+    expect(other.page.locator("#board-zones .card")).to_have_count(2)
 
     for watched in (away, other):
         watched.assert_clean()

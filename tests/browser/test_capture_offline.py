@@ -207,7 +207,7 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     desktop = Watched(browser, **DESKTOP)
     join(desktop.page, live_server.url, code, "Dominique Lefèvre", group["name"], type_code=False)
     board = desktop.page
-    expect(board.locator("#cards .card")).to_have_count(6)
+    expect(board.locator("#board-zones .card")).to_have_count(6)
     for text, _kind, actor in NOTES:
         if text.startswith("Pourquoi"):
             continue  # edited before it was sent
@@ -239,7 +239,7 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     # The phone's own board shows them too (the capture page links back to it).
     page.locator(".capture-bar__back").tap()
     page.wait_for_url(re.compile(r"/b/"))
-    expect(page.locator("#cards .card")).to_have_count(6)
+    expect(page.locator("#board-zones .card")).to_have_count(6)
     loaded(card(page, "La coulée").locator(".card__thumb"))
     card(page, "La coulée").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "collab-board-photo-phone.png"))
@@ -249,7 +249,7 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     phone.context.set_offline(True)
     page.reload()
     expect(page.locator("#conn-pill")).to_have_class(re.compile(r"\bpill--offline\b"))
-    expect(page.locator("#cards .card")).to_have_count(6)
+    expect(page.locator("#board-zones .card")).to_have_count(6)
     thumb = card(page, "La coulée").locator(".card__thumb")
     loaded(thumb)
     phone.context.set_offline(False)

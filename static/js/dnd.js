@@ -1,0 +1,94 @@
+// Drag and drop of cards between zones and within a zone, with mouse and touch: SortableJS (npm
+// `sortablejs`, vendored by static/build-vendor.mjs) on each zone's list, all in one group.
+//
+// Pointer-driven ("fallback") dragging everywhere, so mouse, pen and touch behave alike and the
+// lists scroll by themselves near their edges. On touch a short press (DELAY_TOUCH) picks the card
+// up, so a swipe still scrolls. A drag holds the zones view's redraws until the drop (zones-view.js);
+// the drop becomes one `card.move` through `zones.move()`.
+
+import Sortable from '../vendor/sortable.esm.js';
+
+const DELAY_TOUCH = 220; // ms of press before a touch drag starts
+// Never start a drag from a form control, an open editor or the "Move to…" panel.
+const FILTER = '.card--editing, .card__mover, input, textarea, select, label';
+
+/**
+ * zones: the ZonesView; isEnabled(): may this person move cards now; reducedMotion(): no animation;
+ * announce(message) for screen readers; t: strings.
+ */
+export function createDnd({ zones, isEnabled, reducedMotion = () => false, onDragStart = () => {} }) {
+  const sortables = new Map(); // list element -> Sortable
+  let enabled = isEnabled();
+
+  const indexIn = (list, item) => {
+    let index = 0;
+    for (const child of list.children) {
+      if (child === item) return index;
+      if (child.classList.contains('card')) index += 1;
+    }
+    return index;
+  };
+
+  const options = () => ({
+    group: 'cards',
+    draggable: '.card',
+    filter: FILTER,
+    preventOnFilter: false,
+    forceFallback: true,
+    fallbackOnBody: true,
+    fallbackTolerance: 4,
+    delay: DELAY_TOUCH,
+    delayOnTouchOnly: true,
+    touchStartThreshold: 6,
+    animation: reducedMotion() ? 0 : 150,
+    easing: 'cubic-bezier(0.2, 0.7, 0.2, 1)',
+    ghostClass: 'card--ghost',
+    chosenClass: 'card--chosen',
+    dragClass: 'card--dragging',
+    fallbackClass: 'card--lifted',
+    emptyInsertThreshold: 24,
+    scroll: true,
+    bubbleScroll: true,
+    scrollSensitivity: 64,
+    scrollSpeed: 14,
+    disabled: !enabled,
+    onStart() {
+      zones.startDrag();
+      onDragStart();
+      document.body.classList.add('is-dragging-card');
+    },
+    onEnd(event) {
+      document.body.classList.remove('is-dragging-card');
+      const { item, to } = event;
+      const id = item.dataset.id;
+      const zoneId = to.dataset.zoneId;
+      const index = indexIn(to, item);
+      zones.endDrag();
+      if (id && zoneId && event.pullMode !== 'clone') zones.move(id, zoneId, index);
+    },
+  });
+
+  return {
+    /** Makes the lists of these columns sortable (new ones), forgets the lists gone. */
+    sync(columns) {
+      const lists = new Set(columns.map((c) => c.list));
+      for (const [list, sortable] of sortables) {
+        if (!lists.has(list)) {
+          sortable.destroy();
+          sortables.delete(list);
+        }
+      }
+      for (const list of lists) if (!sortables.has(list)) sortables.set(list, Sortable.create(list, options()));
+    },
+    /** Turns dragging on or off (read-only board, locked…). */
+    update() {
+      const now = isEnabled();
+      if (now === enabled) return;
+      enabled = now;
+      for (const sortable of sortables.values()) sortable.option('disabled', !enabled);
+    },
+    get dragging() {
+      return zones.dragging;
+    },
+  };
+}
