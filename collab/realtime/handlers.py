@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,11 +28,23 @@ _presence_due: set[str] = set()  # boards whose presence message is about to go 
 PRESENCE_DELAY_SECONDS = 0.2  # sid -> (actor, workshop language)
 
 
+EDITING_BURST = 6  # board:editing messages a connection may send at once …
+EDITING_PER_SECOND = 0.5  # … and then on average (clients refresh every 10 s, and on each open/close)
+_editing_budget: dict[str, tuple[float, float]] = {}  # sid -> (tokens left, when counted)
+
+
 class BoardRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
     board_id: str = Field(max_length=64)
     since: int | None = Field(default=None, ge=0)
+
+
+class EditingRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+    board_id: str = Field(max_length=64)
+    target: str | None = Field(default=None, max_length=80, pattern=r"^(card|theme):[A-Za-z0-9_-]{1,64}$")
 
 
 def _actor() -> Actor:
@@ -91,6 +104,7 @@ def on_disconnect(*_args: Any) -> None:
     for board_id in services().presence.boards_of(sid):
         _leave(board_id, sid)
     _actors.pop(sid, None)
+    _editing_budget.pop(sid, None)
 
 
 @socketio.on("board:join")
@@ -124,6 +138,39 @@ def on_board_leave(payload: Any = None) -> dict[str, Any]:
 @answers
 def on_op(payload: Any = None) -> dict[str, Any]:
     return submit_op(_actor(), payload, skip_sid=request.sid)  # type: ignore[attr-defined]
+
+
+@socketio.on("board:editing")
+@answers
+def on_board_editing(payload: Any = None) -> dict[str, Any]:
+    """Who is editing what (docs/protocol.md): volatile, relayed to the board's other connections, never
+    stored. Only a connection that joined the board may say so."""
+    actor = _actor()
+    try:
+        req = EditingRequest.model_validate(payload)
+    except ValidationError:
+        raise OpError("invalid", N_("Give a board_id and a target (card:<id>, theme:<id> or null).")) from None
+    sid = request.sid  # type: ignore[attr-defined]
+    room = board_room(req.board_id)
+    if room not in (socketio.server.rooms(sid, namespace="/") or []):
+        raise OpError("forbidden", N_("Join the board first."))
+    _spend_editing_token(sid)
+    message = {"board_id": req.board_id, "participant_id": actor.id, "name": actor.name, "target": req.target}
+    socketio.emit("editing", message, to=room, skip_sid=sid)
+    return {"ok": True}
+
+
+def _spend_editing_token(sid: str) -> None:
+    """A token bucket per connection: a burst, then one message every other second on average."""
+    now = time.monotonic()
+    tokens, then = _editing_budget.get(sid, (float(EDITING_BURST), now))
+    tokens = min(float(EDITING_BURST), tokens + (now - then) * EDITING_PER_SECOND)
+    if tokens < 1:
+        _editing_budget[sid] = (tokens, now)
+        error = OpError("rate_limited", N_("Too many changes at once: wait a moment and try again."))
+        error.retry_after = 2
+        raise error
+    _editing_budget[sid] = (tokens - 1, now)
 
 
 def _leave(board_id: str, sid: str) -> None:
