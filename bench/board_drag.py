@@ -6,16 +6,19 @@ would send them) over the next zones into a later one, held there for a moment a
 the page records every `requestAnimationFrame` timestamp and every long task. Reported: the frame
 intervals during the drag (p50, p95, max), the frames dropped (an interval of n × 16.7 ms drops
 n - 1 frames), the same for the second after the drop (the board redraws and sends `card.move`),
-and whether the card landed in the zone it was dropped on, in the page and on the server.
+and whether the card landed in the zone it was dropped on, in the page and on the server. With
+`profile`, the drag is also traced (drag-trace.json, drag.cpuprofile; slower: proportions only).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
 
 import requests
+from board_profile import CATEGORIES, js_functions, main_thread_kinds
 from board_render import new_context, wait_rendered
 
 FRAME_MS = 1000 / 60
@@ -66,6 +69,7 @@ def measure_drag(
     token: str,
     hops: int = 3,
     step_px: float = 6,
+    profile: bool = False,
 ) -> dict[str, Any]:
     context = new_context(browser, cookie, selector, expected)
     page = context.new_page()
@@ -79,6 +83,12 @@ def measure_drag(
         return {"error": pick["error"], "render": settled}
     (x0, y0), (x1, y1) = pick["start"], pick["end"]
     page.mouse.move(x0, y0)
+    if profile:  # the drag only: Chromium trace and V8 CPU profile (board_profile.py)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Profiler.enable")
+        cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+        cdp.send("Profiler.start")
+        browser.start_tracing(page=page, categories=CATEGORIES)
     t_start = page.evaluate(RECORD)
     time.sleep(0.3)  # frames at rest, before the drag
     page.mouse.down()
@@ -99,6 +109,13 @@ def measure_drag(
     time.sleep(1.0)  # the second after the drop
     recorded = page.evaluate(STOP)
     landed_page = page.evaluate(ZONE_OF, pick["id"])
+    where = None
+    if profile:
+        trace = browser.stop_tracing()
+        cpu = cdp.send("Profiler.stop")["profile"]
+        (outdir / "drag-trace.json").write_bytes(trace)
+        (outdir / "drag.cpuprofile").write_text(json.dumps(cpu))
+        where = {"main_thread_ms": main_thread_kinds(json.loads(trace)), "js_functions": js_functions(cpu)}
     context.close()
     landed_server = _server_zone(url, board_id, token, pick["id"], pick["to"])
     frames = recorded["frames"]
@@ -119,6 +136,7 @@ def measure_drag(
         "landed_on_server": landed_server,
         "render_before_drag_ms": settled["rendered_idle_ms"],
         "page_errors": errors[:5],
+        **({"profile": where} if where else {}),
     }
 
 
