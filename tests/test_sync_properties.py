@@ -1,7 +1,8 @@
 """Property test of the sync rules with hypothesis: several simulated clients write through the real
-pipeline (SQLite), receive each other's events late, out of order, twice or never, drop off and come
-back through `join_payload`; at the end every client shows exactly the server's board
-(docs/sync-spec.md SYNC-4, SYNC-5, SYNC-6, SYNC-7, SYNC-8)."""
+pipeline (SQLite) — cards, themes, comments, reactions and dot votes, live or hidden — receive each
+other's events late, out of order, twice or never, drop off and come back through `join_payload`; at
+the end every client shows exactly the server's board as that client may see it
+(docs/sync-spec.md SYNC-4 … SYNC-8, SYNC-12 … SYNC-14)."""
 
 from __future__ import annotations
 
@@ -18,17 +19,24 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from collab.db import make_engine, make_session_factory
 from collab.migrate import upgrade
-from collab.models import Board, Card, Event
+from collab.models import Board, Card, Comment, Event, Theme, Vote
 from collab.sync.access import Actor
 from collab.sync.catchup import join_payload, snapshot
 from collab.sync.errors import OpError
 from collab.sync.pipeline import apply_op
+from collab.sync.wire import as_seen_by
 from collab.workshops import create_workshop, join, workshop_dict
 
 CLIENTS = 3
 TEXTS = st.text(alphabet="abcdé xyz", min_size=1, max_size=12).filter(lambda t: t.strip())
-ZONES = st.sampled_from(["inbox", "themes", "done"])
+ZONES = st.sampled_from(["inbox", "actors", "resources"])
 COLOURS = st.sampled_from(["yellow", "blue", "green"])
+POSITIONS = st.sampled_from(["", "a0", "a1", "a0V", "Zz", "b00"])  # order keys (SYNC-13)
+REACTIONS = st.sampled_from(["👍", "💡"])
+
+
+def _no_zeros(counts: dict[str, int]) -> dict[str, int]:
+    return {key: n for key, n in counts.items() if n}
 
 
 class Client:
@@ -39,10 +47,14 @@ class Client:
         self.actor = actor
         self.connected = False
         self.cards: dict[str, dict[str, Any]] = {}
+        self.themes: dict[str, dict[str, Any]] = {}
+        self.comments: dict[str, dict[str, Any]] = {}
+        self.vote: dict[str, Any] | None = None  # as static/js/analysis-state.js keeps it
         self.seq = 0
         self.ahead: dict[int, dict[str, Any]] = {}
         self.inbox: list[dict[str, Any]] = []  # sent by the server, not yet received
         self.last_op: dict[str, Any] | None = None
+        self.last_may_refuse: tuple[str, ...] = ()
 
     def receive(self, event: dict[str, Any]) -> None:
         if event["seq"] <= self.seq:
@@ -50,12 +62,34 @@ class Client:
         self.ahead[event["seq"]] = event
         while self.seq + 1 in self.ahead:
             applied = self.ahead.pop(self.seq + 1)
-            card = applied["data"]["card"]
-            self.cards[card["id"]] = card
+            self._apply(applied["type"], applied["data"])
             self.seq = applied["seq"]
+
+    def _apply(self, type_: str, data: dict[str, Any]) -> None:
+        for card in [data["card"]] if "card" in data else data.get("cards", []):
+            self.cards[card["id"]] = card
+        if "theme" in data:
+            self.themes[data["theme"]["id"]] = data["theme"]
+        if "comment" in data:
+            self.comments[data["comment"]["id"]] = data["comment"]
+        if "vote" in data:
+            same = self.vote is not None and self.vote["vote"]["id"] == data["vote"]["id"]
+            self.vote = {"vote": data["vote"], "tally": data["tally"],
+                         "mine": self.vote["mine"] if same else {}, "used_by": self.vote["used_by"] if same else {}}
+        if type_ == "vote.dot" and self.vote is not None and self.vote["vote"]["id"] == data["vote_id"]:
+            self.vote["used_by"][data["voter_id"]] = data["used"]
+            if "count" in data:
+                self.vote["tally"][data["card_id"]] = data["count"]
+            if data["voter_id"] == self.actor.id:
+                self.vote["mine"][data["card_id"]] = data["mine"]
 
     def load_snapshot(self, payload: dict[str, Any]) -> None:
         self.cards = {c["id"]: c for c in payload["cards"]}
+        self.themes = {t["id"]: t for t in payload["themes"]}
+        self.comments = {c["id"]: c for c in payload["comments"]}
+        self.vote = None if payload["vote"] is None else {
+            "vote": payload["vote"]["vote"], "tally": dict(payload["vote"]["tally"]),
+            "mine": dict(payload["vote"]["mine"]), "used_by": dict(payload["vote"]["used_by"])}
         self.seq = payload["seq"]
         self.ahead = {s: e for s, e in self.ahead.items() if s > self.seq}
         for event in sorted(self.ahead.values(), key=lambda e: e["seq"]):
@@ -63,6 +97,19 @@ class Client:
 
     def live(self) -> dict[str, dict[str, Any]]:
         return {k: v for k, v in self.cards.items() if not v["deleted"]}
+
+    def view(self) -> dict[str, Any]:
+        """What the client shows, in the snapshot's terms (SYNC-6)."""
+        live = self.live()
+        vote = None if self.vote is None else {
+            "vote": self.vote["vote"], "tally": _no_zeros(self.vote["tally"]), "mine": _no_zeros(self.vote["mine"]),
+            "used_by": _no_zeros(self.vote["used_by"])}
+        return {
+            "cards": live,
+            "themes": {k: v for k, v in self.themes.items() if not v["deleted"]},
+            "comments": {k: v for k, v in self.comments.items() if v["card_id"] in live},
+            "vote": vote,
+        }
 
 
 class SyncMachine(RuleBasedStateMachine):
@@ -93,27 +140,37 @@ class SyncMachine(RuleBasedStateMachine):
         else:
             client.load_snapshot(payload)
 
-    def _submit(self, client: Client, raw: dict[str, Any]) -> None:
-        client.last_op = raw
+    def _submit(self, client: Client, raw: dict[str, Any], may_refuse: tuple[str, ...] = ()) -> None:
+        client.last_op, client.last_may_refuse = raw, may_refuse
         try:
             result = apply_op(self.sessions, client.actor, raw)
         except OpError as err:
-            assert err.code in ("not_found", "invalid"), err.code
+            assert err.code in ("not_found", "invalid", *may_refuse), err.code
             return
         ack = result.ack()
         if result.fresh:
             assert raw["op_id"] not in self.acked
             for other in self.clients:
                 if other is not client and other.connected:
-                    other.inbox.append(result.event)
+                    other.inbox.append(as_seen_by(result.event, None))  # the broadcast (SYNC-14)
         else:
             assert self.acked[raw["op_id"]] == result.event  # SYNC-4: the original result
         self.acked[raw["op_id"]] = result.event
         client.receive(ack["event"])  # acks go through the same seq rule
 
-    def _op(self, client: Client, type_: str, data: dict[str, Any]) -> None:
+    def _op(self, client: Client, type_: str, data: dict[str, Any], may_refuse: tuple[str, ...] = ()) -> None:
         self._submit(client, {"board_id": self.board, "op_id": f"op-{uuid.uuid4().hex}", "type": type_,
-                              "data": data})
+                              "data": data}, may_refuse)
+
+    def _latest_vote(self) -> str | None:
+        with self.sessions() as db:
+            return db.scalars(
+                select(Vote.id).where(Vote.board_id == self.board).order_by(Vote.opened_at.desc(), Vote.id)
+            ).first()
+
+    def _ids(self, model: Any) -> list[str]:
+        with self.sessions() as db:
+            return list(db.scalars(select(model.id).where(model.board_id == self.board).order_by(model.id)))
 
     def _kept(self, op_id: str) -> bool:
         """Whether the op's event is still in the log. Pruning (simulated below) deletes events, and with
@@ -144,7 +201,7 @@ class SyncMachine(RuleBasedStateMachine):
             data = {"id": cards[pick % len(cards)], "colour": colour} | ({"text": text} if text else {})
             self._op(self.clients[who], "card.update", data)
 
-    @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6), zone=ZONES, position=st.text("abc", max_size=3))
+    @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6), zone=ZONES, position=POSITIONS)
     def move(self, who: int, pick: int, zone: str, position: str) -> None:
         cards = self._server_cards()
         if cards:
@@ -157,13 +214,78 @@ class SyncMachine(RuleBasedStateMachine):
         if cards:
             self._op(self.clients[who], "card.restore" if restore else "card.delete", {"id": cards[pick % len(cards)]})
 
+    @rule(who=st.integers(0, CLIENTS - 1), title=TEXTS)
+    def create_theme(self, who: int, title: str) -> None:
+        self._op(self.clients[who], "theme.create", {"title": title})
+
+    @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6), text=TEXTS, from_old=st.booleans())
+    def write_synthesis(self, who: int, pick: int, text: str, from_old: bool) -> None:
+        """Synthesis edits, some from a stale base: those are refused as conflicts (SYNC-12)."""
+        themes = self._ids(Theme)
+        if themes:
+            data = {"id": themes[pick % len(themes)], "synthesis": text}
+            if from_old:
+                data["base_synthesis"] = "old"
+            self._op(self.clients[who], "theme.update", data, may_refuse=("conflict",))
+
+    @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6), restore=st.booleans())
+    def delete_or_restore_theme(self, who: int, pick: int, restore: bool) -> None:
+        themes = self._ids(Theme)
+        if themes:
+            type_ = "theme.restore" if restore else "theme.delete"
+            self._op(self.clients[who], type_, {"id": themes[pick % len(themes)]})
+
+    @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6), out=st.booleans())
+    def sort_into_theme(self, who: int, pick: int, out: bool) -> None:
+        cards, themes = self._server_cards(), self._ids(Theme)
+        if cards and themes:
+            theme_id = None if out else themes[pick % len(themes)]
+            self._op(self.clients[who], "card.update", {"id": cards[pick % len(cards)], "theme_id": theme_id})
+
+    @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6), text=TEXTS, reply=st.booleans())
+    def comment(self, who: int, pick: int, text: str, reply: bool) -> None:
+        cards, comments = self._server_cards(), self._ids(Comment)
+        if cards:
+            data = {"card_id": cards[pick % len(cards)], "text": text}
+            if reply and comments:
+                data["parent_id"] = comments[pick % len(comments)]
+            self._op(self.clients[who], "comment.add", data)
+
+    @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6))
+    def delete_comment(self, who: int, pick: int) -> None:
+        comments = self._ids(Comment)
+        if comments:
+            self._op(self.clients[who], "comment.delete", {"id": comments[pick % len(comments)]}, ("forbidden",))
+
+    @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6), reaction=REACTIONS, on=st.booleans())
+    def react(self, who: int, pick: int, reaction: str, on: bool) -> None:
+        cards = self._server_cards()
+        if cards:
+            self._op(self.clients[who], "card.react", {"id": cards[pick % len(cards)], "reaction": reaction, "on": on})
+
+    @rule(action=st.sampled_from(["open", "open hidden", "reveal", "close"]), dots=st.integers(1, 3))
+    def run_vote(self, action: str, dots: int) -> None:
+        """The facilitator (the last client) runs votes."""
+        facilitator = self.clients[-1]
+        if action.startswith("open"):
+            self._op(facilitator, "vote.open", {"dots": dots, "hidden": action == "open hidden"})
+        elif latest := self._latest_vote():
+            self._op(facilitator, f"vote.{action}", {"id": latest})
+
+    @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6), delta=st.sampled_from([1, 1, -1]))
+    def dot(self, who: int, pick: int, delta: int) -> None:
+        cards, latest = self._server_cards(), self._latest_vote()
+        if cards and latest:
+            self._op(self.clients[who], "vote.dot", {"vote_id": latest, "card_id": cards[pick % len(cards)],
+                                                     "delta": delta})
+
     @rule(who=st.integers(0, CLIENTS - 1))
     def retry(self, who: int) -> None:
         """A lost ack: the client sends its last op again (SYNC-4)."""
         client = self.clients[who]
         if client.last_op is not None and self._kept(client.last_op["op_id"]):
             before = self._log()
-            self._submit(client, dict(client.last_op))
+            self._submit(client, dict(client.last_op), client.last_may_refuse)
             assert self._log() == before
 
     @rule(who=st.integers(0, CLIENTS - 1), pick=st.integers(0, 10**6))
@@ -180,9 +302,9 @@ class SyncMachine(RuleBasedStateMachine):
         if client.connected and client.inbox:
             event = client.inbox[pick % len(client.inbox)]
             client.receive(event)
-            state = (dict(client.cards), client.seq)
+            state = (client.view(), client.seq)
             client.receive(event)
-            assert (client.cards, client.seq) == state
+            assert (client.view(), client.seq) == state
 
     @precondition(lambda self: any(c.connected for c in self.clients))
     @rule(who=st.integers(0, CLIENTS - 1))
@@ -254,12 +376,16 @@ class SyncMachine(RuleBasedStateMachine):
                     self._connect(client)
             else:
                 self._connect(client)
-        with self.sessions() as db:
-            snap = snapshot(db, self.clients[-1].actor, self.board)
-        expected = {c["id"]: c for c in snap["cards"]}
         for client in self.clients:
+            with self.sessions() as db:
+                snap = snapshot(db, client.actor, self.board)  # as this client may see it (SYNC-14)
             assert client.seq == snap["seq"]
-            assert client.live() == expected
+            assert client.view() == {
+                "cards": {c["id"]: c for c in snap["cards"]},
+                "themes": {t["id"]: t for t in snap["themes"]},
+                "comments": {c["id"]: c for c in snap["comments"]},
+                "vote": snap["vote"],
+            }
             assert not client.ahead
 
 
