@@ -66,9 +66,36 @@ export function createBoardViews({ boardView, boardEl, makeCardsView, scheduleRe
   timelineRoot.setAttribute('aria-label', $('view-switch').querySelector('input[value="timeline"]').parentElement.textContent.trim());
   listRoot.setAttribute('aria-label', $('view-switch').querySelector('input[value="list"]').parentElement.textContent.trim());
   anchor.after(timelineRoot, listRoot);
-  const timeline = new TimelineView({ root: timelineRoot, t, locale, makeCardsView });
-  const list = new ListView({ root: listRoot, t, locale, makeCardsView });
+  const timeline = new TimelineView({ root: timelineRoot, t, locale, makeCardsView: makeView });
+  const list = new ListView({ root: listRoot, t, locale, makeCardsView: makeView });
   const views = { timeline, list };
+
+  // The other views' cards get the board's decorators (tags, votes, comments… of other features),
+  // read live so that decorators added later apply too, and are redecorated with the board's.
+  function makeView(element) {
+    const cardsView = makeCardsView(element);
+    if (Array.isArray(boardView.decorators)) {
+      cardsView.addDecorator((card, root) => {
+        for (const fn of boardView.decorators) {
+          try {
+            fn(card, root);
+          } catch (error) {
+            console.error('card decorator failed', error);
+          }
+        }
+      });
+    }
+    return cardsView;
+  }
+  if (typeof boardView.redecorate === 'function') {
+    const redecorate = boardView.redecorate.bind(boardView);
+    boardView.redecorate = (id = null) => {
+      redecorate(id);
+      for (const other of Object.values(views)) {
+        for (const group of other.groups.groups.values()) group.view.redecorate(id);
+      }
+    };
+  }
 
   narrowQuery.addEventListener('change', () => !filter.view && scheduleRender());
 

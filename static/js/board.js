@@ -29,6 +29,7 @@ import { $, announcer, readJson, registerServiceWorker, toaster } from './ui.js'
 import { createOutbox, keepSnapshot, legacyOutbox, localPhotos, presenceItems, withExtras } from './shared.js';
 import { createHistory } from './history.js';
 import { createUndo } from './undo-controls.js';
+import { createBoardViews } from './board-views.js';
 
 const pageData = readJson('board-data');
 const t = { ...readJson('i18n'), ...readJson('i18n-zones') };
@@ -116,6 +117,16 @@ zones.tail = zoneMenu.tail;
 const mover = createMover({ zones, view, t, canMove: writable, announce: (message) => announce(message) });
 const dnd = createDnd({ zones, isEnabled: writable, reducedMotion: () => prefersReducedMotion(), onDragStart: () => mover.close(false) });
 el.boardZones.addEventListener('keydown', (event) => mover.onKeydown(event));
+// Search, filters (in the URL) and the timeline and list views (board-views.js), with CardsViews like `view`.
+const views = createBoardViews({
+  boardView: view,
+  boardEl: () => el.boardZones,
+  makeCardsView: (list) => new CardsView({ list, t, locale: document.documentElement.lang || 'fr', visits: view.visits, ...view.hooks }),
+  scheduleRender: () => scheduleRender(),
+  showToast: (message, options) => showToast(message, options),
+  t,
+  locale: document.documentElement.lang || 'fr',
+});
 
 function banner(message, joinLink = false) {
   el.boardErrorText.textContent = message;
@@ -258,7 +269,7 @@ function handleFailure(item, error) {
 }
 
 function reveal(id) {
-  view.reveal(id, !prefersReducedMotion());
+  if (!views.reveal(id, !prefersReducedMotion())) view.reveal(id, !prefersReducedMotion());
 }
 
 const composer = createComposer({
@@ -304,11 +315,15 @@ function render() {
   el.cardsLoading.hidden = state.ready || cards.length > 0;
   const editing = [...view.entries.values()].some((e) => e.editing);
   el.cardsEmpty.hidden = !state.ready || cards.length > 0 || editing;
-  const drawn = zones.render(visibleZones(state.board, state.pending, t.inbox), cards, {
+  const boardZones = visibleZones(state.board, state.pending, t.inbox);
+  const options = {
     isNew: (card) => firstRenderDone && (fresh.has(card.id) || card.pending),
     onOrphan: (entry) => entry.editing.warn(t.deleted_meanwhile),
     onRemoved: focusAfterRemoval,
-  });
+  };
+  const drawn = zones.render(boardZones, cards, options);
+  views.render(cards, { zones: boardZones, visits: view.visits, themes: state.analysis?.visibleThemes(state.pending.values()),
+    ready: state.ready, options });
   if (drawn) {
     fresh.clear();
     mover.refresh();
@@ -357,6 +372,7 @@ const page = {
   state,
   view,
   zones,
+  views,
   t,
   me,
   boardId,

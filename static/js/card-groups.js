@@ -142,6 +142,7 @@ export class CardGroups {
     refs.sig = sig;
     refs.titleText.textContent = g.title;
     refs.count.textContent = plural(this.t, 'group_count', g.cards.length, this.locale);
+    refs.count.hidden = g.cards.length === 0; // an empty group says so below its title
     refs.details.replaceChildren(...details.filter((d) => d.text).map((d) => {
       const item = h('span', 'view-group__detail');
       if (d.title) item.title = d.title;

@@ -31,8 +31,10 @@ export class FilterBar {
     for (const radio of this.el.views) radio.addEventListener('change', () => radio.checked && onChange({ view: radio.value }));
     for (const button of [this.el.clear, this.el.showAll, this.el.emptyClear]) {
       button.addEventListener('click', () => {
+        this.el.q.value = '';
         onClear();
-        this.el.q.focus();
+        if (this.el.q.offsetParent) this.el.q.focus();
+        else this.el.toggle.focus();
       });
     }
     this.el.copy.addEventListener('click', () => onCopy());

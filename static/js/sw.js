@@ -63,6 +63,13 @@ const ASSETS = [
   '/static/js/history-lines.js',
   '/static/js/undo.js',
   '/static/js/undo-controls.js',
+  '/static/css/board-views.css',
+  '/static/js/board-views.js',
+  '/static/js/card-groups.js',
+  '/static/js/filter-bar.js',
+  '/static/js/filters.js',
+  '/static/js/list-view.js',
+  '/static/js/timeline-view.js',
 ];
 
 self.addEventListener('install', (event) => {

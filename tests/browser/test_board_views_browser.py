@@ -72,6 +72,7 @@ def analysis(live_server: Any) -> Any:
     camille = room.person("Camille")
     writer = Peer(live_server, camille["token"]).connect()
     room.peers.append(writer)
+    writer.join(board)  # it hears the edits made in the browsers
     writer.create(board, "Le maire soutient la reconversion du site", tags=["Politique"], visit_id=creusot["id"],
                   zone="actors")
     writer.create(board, "Le port fluvial emploie 300 personnes", tags=["économique"], visit_id=autun["id"],
@@ -139,6 +140,7 @@ def test_a_tag_filter_in_the_url_highlights_its_notes_and_is_shared(live_server:
     expect(page.locator("#board-zones .card.card--match")).to_have_count(0)
     expect(page).to_have_url(re.compile(rf"/b/{board}$"))
     expect(page.locator("#filter-tag")).to_have_value("")
+    expect(page.locator("#filter-q")).to_have_value("")
     expect(page.locator("#filters-clear")).to_be_disabled()
 
     # Choosing from the lists works too: the kind list offers only the kinds present.
@@ -224,7 +226,10 @@ def test_a_phone_opens_the_list_view_by_zone_and_can_edit(live_server: Any, brow
     text = card(page.locator("#board-list"), "Le maire").locator(".card__text")
     size = text.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 16
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > 390.5).map(e => e.tagName + '.' + e.className).slice(0, 9)""")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
+    page.screenshot(path=str(SHOTS / "collab-board-list-phone.png"), full_page=True)
 
     # The filters fold behind one button, which counts the active ones.
     expect(page.locator("#filters-panel")).to_be_hidden()
@@ -258,5 +263,5 @@ def test_a_phone_opens_the_list_view_by_zone_and_can_edit(live_server: Any, brow
     expect(page.locator("#board-zones")).to_be_visible()
     expect(page.locator("#board-list")).to_be_hidden()
 
-    page.screenshot(path=str(SHOTS / "collab-board-list-phone.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "collab-board-phone-filtered.png"), full_page=True)
     phone.close()
