@@ -114,3 +114,15 @@ def test_other_fields_changed_meanwhile_are_no_conflict(world: World) -> None:
     run(world, world.bob, "card.move", {"id": card["id"], "zone": "actors"})
     edited = run(world, world.alice, "card.update", {"id": card["id"], "text": "Texte revu", "base_text": "Texte"})
     assert (edited["card"]["text"], edited["card"]["zone"]) == ("Texte revu", "actors")
+
+
+def test_facilitators_lock_and_unlock_a_board_through_the_pipeline(world: World) -> None:
+    """board.lock: participants' ops are refused with `locked` while facilitators still write."""
+    assert refused(world, world.alice, "board.lock", {"locked": True}).code == "forbidden"
+    assert run(world, world.facilitator, "board.lock", {"locked": True}) == {"board": {"id": world.board, "locked": True}}
+    assert world.snapshot()["board"]["locked"] is True
+    assert refused(world, world.alice, "card.create", {"text": "trop tard"}).code == "locked"
+    run(world, world.facilitator, "card.create", {"text": "consigne"})
+    run(world, world.facilitator, "board.lock", {"locked": False})
+    run(world, world.alice, "card.create", {"text": "de nouveau"})
+    assert world.snapshot()["board"]["locked"] is False

@@ -145,6 +145,10 @@ class VoteOpen(_Strict):
     hidden: bool = False
 
 
+class BoardLock(_Strict):
+    locked: bool
+
+
 class VoteDot(_Strict):
     vote_id: CardId
     card_id: CardId
@@ -173,6 +177,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "vote.reveal": CardRef,
     "vote.close": CardRef,
     "vote.dot": VoteDot,
+    "board.lock": BoardLock,
 }
 OP_TYPES = tuple(SCHEMAS)
 

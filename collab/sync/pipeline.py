@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..models import Board, Event, utcnow
-from . import cards, comments, themes, votes, zones
+from . import boards, cards, comments, themes, votes, zones
 from .access import Actor, check_read, check_write
 from .errors import N_, OpError
 from .handler import BoardRow, Handler
@@ -103,5 +103,5 @@ def _replayed(actor: Actor, op: Any, existing: Event) -> OpResult:
 
 
 HANDLERS: dict[str, Handler] = {
-    **cards.HANDLERS, **zones.HANDLERS, **themes.HANDLERS, **comments.HANDLERS, **votes.HANDLERS
+    **cards.HANDLERS, **zones.HANDLERS, **themes.HANDLERS, **comments.HANDLERS, **votes.HANDLERS, **boards.HANDLERS
 }

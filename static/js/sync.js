@@ -270,6 +270,8 @@ export class BoardState {
     const data = event.data || {};
     // Zone events carry the board's whole zone list and the cards they moved (docs/protocol.md).
     if (this.board && Array.isArray(data.zones)) this.board.zones = data.zones;
+    // board.lock carries the board's new state.
+    if (this.board && data.board && data.board.id === this.board.id) this.board = { ...this.board, ...data.board };
     this.analysis.applyEvent(event);
     const cards = data.card ? [data.card] : Array.isArray(data.cards) ? data.cards : [];
     for (const card of cards) {
