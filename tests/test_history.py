@@ -150,6 +150,22 @@ def test_history_has_the_read_permissions_of_the_board(app: Any, ws: Workshop) -
         assert_error(app.test_client().get(f"{API}/boards/{ws.boards[0]}/{route}"), 401, "unauthorized")
 
 
+def test_the_feed_never_tells_where_hidden_dots_went(app: Any, ws: Workshop) -> None:
+    """SYNC-14 holds in the feed too: on a hidden vote only the voter sees the card of their dot."""
+    marie, _ = member(app, ws, "Marie")
+    paul, _ = member(app, ws, "Paul")
+    board = ws.boards[0]
+    card = create(marie, board, "Le tiers-lieu")
+    facilitator = client_of(app, ws.facilitator_token)
+    vote = run(facilitator, board, "vote.open", {"dots": 3, "hidden": True})["event"]["data"]["vote"]
+    run(marie, board, "vote.dot", {"vote_id": vote["id"], "card_id": card["id"], "delta": 1})
+    seen_by_paul = paul.get(f"{API}/boards/{board}/activity?limit=1").json["events"][0]
+    seen_by_marie = marie.get(f"{API}/boards/{board}/activity?limit=1").json["events"][0]
+    assert seen_by_paul["type"] == seen_by_marie["type"] == "vote.dot"
+    assert "card_id" not in seen_by_paul["data"] and "mine" not in seen_by_paul["data"]
+    assert seen_by_marie["data"]["card_id"] == card["id"]
+
+
 @pytest.mark.parametrize("query", ["before=abc", "before=0", "before=-3", "limit=0", "limit=x"])
 def test_bad_paging_arguments_are_invalid(app: Any, ws: Workshop, query: str) -> None:
     marie, _ = member(app, ws, "Marie")

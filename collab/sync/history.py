@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..models import Board, Card, Event, Participant
 from .access import Actor, check_read
 from .errors import N_
-from .wire import card_dict, event_dict
+from .wire import as_seen_by, card_dict, event_dict
 
 DEFAULT_ACTIVITY = 50
 MAX_ACTIVITY = 200
@@ -33,8 +33,9 @@ def activity(
     *,
     left_name: str = SOMEONE_WHO_LEFT,
 ) -> dict[str, Any]:
-    """The board's events with seq < `before` (all when None), newest first, at most `limit`; each
-    event carries `actor_name`, or `left_name` when its author's account no longer exists."""
+    """The board's events with seq < `before` (all when None), newest first, at most `limit`, as
+    `actor` may see them (SYNC-14); each carries `actor_name`, or `left_name` when its author's
+    account no longer exists."""
     board = check_read(actor, session.get(Board, board_id))
     limit = max(1, min(limit, MAX_ACTIVITY))
     seq = board.seq  # read first: events past it are not committed for this reader yet
@@ -48,7 +49,10 @@ def activity(
     if before is not None:
         query = query.where(Event.seq < before)
     rows = session.execute(query).all()
-    events = [{**event_dict(event), "actor_name": name or left_name} for event, name in rows[:limit]]
+    # As this reader may see each event: on a hidden vote, nobody else learns where one's dots went.
+    events = [
+        {**as_seen_by(event_dict(event), actor.id), "actor_name": name or left_name} for event, name in rows[:limit]
+    ]
     return {"events": events, "has_more": len(rows) > limit, "seq": seq, "pruned_seq": board.pruned_seq}
 
 

@@ -1,6 +1,6 @@
 // What the activity feed says about each event, and when. Pure and DOM-free (node --test).
 //
-// LINES maps an event type to the key of its sentence in the page's translations (`lines` of the
+// LINES maps an event type to the key (or a function of the event's data giving the key) of its sentence in the page's translations (`lines` of the
 // i18n-history block, e.g. "{name} moved {card} to {zone}") and the values it needs. A type that is
 // not in the table, or an event that lacks a value its sentence needs, gets the generic sentence
 // (`lines.other`, "{name} made a change"). To word a new op, add one line here and one string.
@@ -48,6 +48,7 @@ export const LINES = {
   'vote.reveal': ['vote_reveal', {}],
   'vote.close': ['vote_close', {}],
   'vote.dot': ['vote_dot', {}], // never which card: the votes may still be hidden
+  'board.lock': [(data) => (data.board && data.board.locked === false ? 'board_unlock' : 'board_lock'), {}],
 };
 
 /**
@@ -58,8 +59,9 @@ export const LINES = {
 export function describe(event, ctx, known = () => true) {
   const values = { name: ctx.name(event) };
   const entry = LINES[event.type];
-  if (entry && known(entry[0])) {
-    const [key, needs] = entry;
+  const key = entry && (typeof entry[0] === 'function' ? entry[0](event.data || {}) : entry[0]);
+  if (entry && known(key)) {
+    const needs = entry[1];
     let complete = true;
     for (const [field, get] of Object.entries(needs)) {
       const value = get(event.data || {}, ctx);
@@ -116,22 +118,38 @@ export function fullTime(iso, locale = 'fr') {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(time));
 }
 
-// What the Undo button and its toast name ("Undo the move of “Les friches…”"): keys of `actions`.
+// What the Undo button and its toast name ("Undo moving “Les friches…”"): keys of `actions`.
 const ACTIONS = {
   'card.create': 'card_create',
   'card.update': 'card_update',
   'card.move': 'card_move',
   'card.delete': 'card_delete',
   'card.restore': 'card_restore',
+  'card.react': 'card_react',
+  'theme.create': 'theme_create',
+  'theme.update': 'theme_update',
+  'theme.delete': 'theme_delete',
+  'theme.restore': 'theme_restore',
   'zone.add': 'zones',
   'zone.rename': 'zones',
   'zone.move': 'zones',
 };
 
-/** {key, values} naming one's own change `op` (`card` is the card before or after it, if any). */
-export function actionOf(op, cardBefore = null, cardAfter = null) {
+/**
+ * {key, values} naming one's own change `op`; `before` and `after` are what undo.js keeps of its
+ * target ({card} or {theme}) before the op and in its event.
+ */
+export function actionOf(op, before = {}, after = {}) {
   const key = ACTIONS[op.type];
-  const text = (cardAfter && cardAfter.text) || (cardBefore && cardBefore.text) || (op.data && op.data.text) || '';
-  if (!key || (key.startsWith('card_') && !text)) return { key: 'other', values: {} };
-  return { key, values: { card: snippet(text) } };
+  const pick = (field, name) => ((after || {})[field] && after[field][name]) || ((before || {})[field] && before[field][name]);
+  const data = op.data || {};
+  if (key && key.startsWith('card_')) {
+    const text = pick('card', 'text') || data.text;
+    return text ? { key, values: { card: snippet(text) } } : { key: 'other', values: {} };
+  }
+  if (key && key.startsWith('theme_')) {
+    const title = pick('theme', 'title') || data.title;
+    return title ? { key, values: { theme: snippet(title) } } : { key: 'other', values: {} };
+  }
+  return { key: key || 'other', values: {} };
 }

@@ -37,6 +37,8 @@ describe('describe', () => {
     assert.equal(line(event('vote.open', {}), ctx, (key) => key !== 'vote_open').key, 'other');
     assert.equal(line(event('vote.dot', { card_id: 'c1' }), ctx).key, 'vote_dot');
     assert.equal(line(event('card.create', null, { actor_name: undefined }), ctx).values.name, 'quelqu’un');
+    assert.equal(line(event('board.lock', { board: { locked: true } }), ctx).key, 'board_lock');
+    assert.equal(line(event('board.lock', { board: { locked: false } }), ctx).key, 'board_unlock');
   });
 
   it('has a sentence key for every op type the board knows', () => {
@@ -75,9 +77,15 @@ describe('relativeTime', () => {
 
 describe('actionOf', () => {
   it('names one’s own change by the card it touched', () => {
-    assert.deepEqual(actionOf({ type: 'card.move', data: { id: 'c1' } }, { text: 'Les friches' }), { key: 'card_move', values: { card: 'Les friches' } });
+    assert.deepEqual(actionOf({ type: 'card.move', data: { id: 'c1' } }, { card: { text: 'Les friches' } }),
+      { key: 'card_move', values: { card: 'Les friches' } });
+    assert.deepEqual(actionOf({ type: 'card.update', data: { id: 'c1', text: 'Nouveau' } }, { card: { text: 'Ancien' } }, { card: { text: 'Nouveau' } }),
+      { key: 'card_update', values: { card: 'Nouveau' } });
     assert.deepEqual(actionOf({ type: 'card.create', data: { text: 'Nouvelle' } }), { key: 'card_create', values: { card: 'Nouvelle' } });
+    assert.deepEqual(actionOf({ type: 'theme.create', data: { title: 'Mobilités' } }, { theme: null }, { theme: { title: 'Mobilités' } }),
+      { key: 'theme_create', values: { theme: 'Mobilités' } });
     assert.equal(actionOf({ type: 'zone.rename', data: {} }).key, 'zones');
-    assert.equal(actionOf({ type: 'theme.create', data: {} }).key, 'other');
+    assert.equal(actionOf({ type: 'theme.delete', data: { id: 't1' } }, { theme: null }).key, 'other');
+    assert.equal(actionOf({ type: 'vote.open', data: {} }).key, 'other');
   });
 });

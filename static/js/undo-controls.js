@@ -81,10 +81,7 @@ export function createUndo({ state, enqueue, writable, showToast }) {
     /** The server applied `op`: it can now be undone. */
     acked(op, result) {
       const record = stack.acked(op, result);
-      if (record && !record.label) {
-        const after = record.after && record.after.card;
-        record.label = actionText(actionOf(op, record.before.card, after));
-      }
+      if (record && !record.label) record.label = actionText(actionOf(op, record.before, record.after));
       if (record && record.undoNow) run(stack.take(op.op_id), 'undo');
       refresh();
     },

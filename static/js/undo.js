@@ -8,6 +8,8 @@
 //                  `base_text` = the text this user set, so that the server answers `conflict`
 //                  when someone changed the text since (we never undo over someone else's edit)
 //   zone.add -> zone.remove, zone.rename -> the old title, zone.move -> the old place
+//   theme.create/delete/restore/update like cards (a synthesis change carries `base_synthesis`),
+//   card.react -> the same reaction toggled back
 // `blockerOf` checks an inverse against the board as it is now, before it is sent. New op types
 // are made undoable by adding a line to INVERSES (and, if they need it, to BEFORE and BLOCKERS).
 
@@ -15,7 +17,8 @@ export const UNDO_LIMIT = 20;
 
 const CARD_FIELDS = ['text', 'kind', 'colour', 'zone', 'position', 'visit_id', 'actor', 'media_id', 'tags', 'theme_id'];
 // What a card has when a field was never set (these fields cannot be set to null).
-const DEFAULTS = { kind: 'note', colour: 'yellow', actor: '', tags: [] };
+const DEFAULTS = { kind: 'note', colour: 'yellow', actor: '', tags: [], synthesis: '' };
+const NULLABLE = new Set(['visit_id', 'media_id', 'theme_id']);
 const clone = (value) => (value == null ? value : JSON.parse(JSON.stringify(value)));
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -45,9 +48,16 @@ export function cardAsShown(state, id) {
 const cardBefore = (state, op) => ({ card: clone(cardAsShown(state, (op.data || {}).id)) });
 const zonesBefore = (state) => ({ zones: clone((state.board && state.board.zones) || []) });
 
+const themeBefore = (state, op) => {
+  const analysis = state.analysis;
+  const id = (op.data || {}).id;
+  return { theme: clone((analysis && (analysis.themes.get(id) || analysis.deletedThemes.get(id))) || null) };
+};
+
 const BEFORE = {
   card: cardBefore,
   zone: zonesBefore,
+  theme: themeBefore,
 };
 
 /** What undoing `op` will need to know of the board before it is applied. */
@@ -66,19 +76,20 @@ const INVERSES = {
     if (!before.card) return null;
     return { type: 'card.move', data: { id: op.data.id, zone: before.card.zone || 'inbox', position: before.card.position || '' } };
   },
-  'card.update': (op, before, after) => {
-    if (!before.card) return null;
-    const data = { id: op.data.id };
-    for (const field of Object.keys(op.data)) {
-      if (field === 'id' || field === 'base_text') continue;
-      const old = clone(before.card[field] ?? (field in DEFAULTS ? DEFAULTS[field] : null));
-      if (field === 'text' && (typeof old !== 'string' || !old.trim())) return null;
-      if (!same(old, op.data[field])) data[field] = old;
-    }
-    if (Object.keys(data).length === 1) return null;
-    if ('text' in data) data.base_text = (after && after.card && after.card.text) || String(op.data.text).trim();
-    return { type: 'card.update', data };
+  'card.update': (op, before, after) => fieldsBack(op, before.card, after && after.card, 'text', 'base_text'),
+  'card.react': (op, before, after) => {
+    const was = before.card && (before.card.reactions || {})[op.data.reaction];
+    const is = after && after.card && (after.card.reactions || {})[op.data.reaction];
+    if (before.card && after && after.card && same(was, is)) return null; // changed nothing
+    return { type: 'card.react', data: { id: op.data.id, reaction: op.data.reaction, on: !op.data.on } };
   },
+  'theme.create': (op, before, after) => {
+    const id = (after && after.theme && after.theme.id) || op.data.id;
+    return id ? { type: 'theme.delete', data: { id } } : null;
+  },
+  'theme.delete': (op) => ({ type: 'theme.restore', data: { id: op.data.id } }),
+  'theme.restore': (op) => ({ type: 'theme.delete', data: { id: op.data.id } }),
+  'theme.update': (op, before, after) => fieldsBack(op, before.theme, after && after.theme, 'synthesis', 'base_synthesis'),
   'zone.add': (op, before, after) => {
     const known = new Set((before.zones || []).map((z) => z.id));
     const added = ((after && after.zones) || []).find((z) => !known.has(z.id));
@@ -94,6 +105,26 @@ const INVERSES = {
     return index > 0 ? { type: 'zone.move', data: { id: op.data.id, index } } : null;
   },
 };
+
+/**
+ * An update putting back the old values of the fields `op` changed (`was`: the object before it).
+ * `guarded`: the long text field whose undo carries `base` = the text this op set, so that the
+ * server refuses it (`conflict`) when someone else changed that text since.
+ */
+function fieldsBack(op, was, now, guarded, base) {
+  if (!was) return null;
+  const data = { id: op.data.id };
+  for (const field of Object.keys(op.data)) {
+    if (field === 'id' || field === base) continue;
+    const old = clone(was[field] ?? (field in DEFAULTS ? DEFAULTS[field] : null));
+    if (field === 'text' && (typeof old !== 'string' || !old.trim())) return null;
+    if (old === null && !NULLABLE.has(field)) return null;
+    if (!same(old, op.data[field])) data[field] = old;
+  }
+  if (Object.keys(data).length === 1) return null;
+  if (guarded in data) data[base] = now && typeof now[guarded] === 'string' ? now[guarded] : String(op.data[guarded]).trim();
+  return { type: op.type, data };
+}
 
 /** The op that undoes `op` ({type, data}), or null when it cannot be undone. `after` is its event's data. */
 export function inverseOf(op, before = {}, after = null) {
@@ -115,6 +146,25 @@ export function blockerOf(inverse, record, state) {
 
 const shownCard = (state, inverse) => cardAsShown(state, inverse.data.id);
 
+const shownTheme = (state, inverse) => {
+  const analysis = state.analysis;
+  const id = inverse.data.id;
+  if (!analysis) return null;
+  const live = analysis.themes.get(id);
+  if (live) return live;
+  const gone = analysis.deletedThemes.get(id);
+  return gone ? { ...gone, deleted: true } : null;
+};
+
+/** Fields of `inverse` someone changed since `after` (the object as our op left it): 'changed' or null. */
+function changedSince(inverse, current, after, skip) {
+  for (const field of Object.keys(inverse.data)) {
+    if (field === 'id' || field === skip || !after || !(field in after)) continue;
+    if (!same(current[field], after[field])) return 'changed';
+  }
+  return null;
+}
+
 const BLOCKERS = {
   'card.delete': (inverse, record, state) => {
     const card = shownCard(state, inverse);
@@ -134,12 +184,25 @@ const BLOCKERS = {
   'card.update': (inverse, record, state) => {
     const card = shownCard(state, inverse);
     if (!card || card.deleted) return 'gone';
-    const after = (record.after && record.after.card) || {};
-    for (const field of Object.keys(inverse.data)) {
-      if (field === 'id' || field === 'base_text' || !(field in after)) continue;
-      if (!same(card[field], after[field])) return 'changed';
-    }
-    return null;
+    return changedSince(inverse, card, record.after && record.after.card, 'base_text');
+  },
+  'card.react': (inverse, record, state) => {
+    const card = shownCard(state, inverse);
+    return !card || card.deleted ? 'gone' : null;
+  },
+  'theme.delete': (inverse, record, state) => {
+    const theme = shownTheme(state, inverse);
+    return !theme || theme.deleted ? 'gone' : null;
+  },
+  'theme.restore': (inverse, record, state) => {
+    const theme = shownTheme(state, inverse);
+    if (!theme) return 'gone';
+    return theme.deleted ? null : 'already';
+  },
+  'theme.update': (inverse, record, state) => {
+    const theme = shownTheme(state, inverse);
+    if (!theme || theme.deleted) return 'gone';
+    return changedSince(inverse, theme, record.after && record.after.theme, 'base_synthesis');
   },
 };
 

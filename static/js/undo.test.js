@@ -65,6 +65,26 @@ describe('inverseOf', () => {
     assert.equal(inverseOf(op('zone.remove', { id: 'actors' }), { zones: ZONES }), null);
   });
 
+  it('undoes theme changes and reactions', () => {
+    const theme = { id: 't1', title: 'Mobilités', synthesis: '# Avant', colour: 'blue', position: 'a0' };
+    const after = { theme: { ...theme, id: 't1', synthesis: '# Après' } };
+    assert.deepEqual(inverseOf(op('theme.create', { title: 'Mobilités' }), { theme: null }, { theme: { id: 't1' } }),
+      { type: 'theme.delete', data: { id: 't1' } });
+    assert.deepEqual(inverseOf(op('theme.delete', { id: 't1' }), { theme }), { type: 'theme.restore', data: { id: 't1' } });
+    assert.deepEqual(inverseOf(op('theme.update', { id: 't1', synthesis: '# Après ' }), { theme }, after),
+      { type: 'theme.update', data: { id: 't1', synthesis: '# Avant', base_synthesis: '# Après' } });
+    const react = op('card.react', { id: 'c1', reaction: 'like', on: true });
+    assert.deepEqual(inverseOf(react, { card: card('c1', { reactions: {} }) }, { card: card('c1', { reactions: { like: ['p1'] } }) }),
+      { type: 'card.react', data: { id: 'c1', reaction: 'like', on: false } });
+    // Reacting again with a reaction one already had changed nothing: nothing to undo.
+    const had = { card: card('c1', { reactions: { like: ['p1'] } }) };
+    assert.equal(inverseOf(react, had, had), null);
+  });
+
+  it('never puts null back into a field that cannot be null', () => {
+    assert.equal(inverseOf(op('theme.update', { id: 't1', title: 'Nouveau' }), { theme: { id: 't1' } }), null);
+  });
+
   it('undoes zone changes: add, rename, move', () => {
     const before = { zones: ZONES };
     const added = { zones: [...ZONES, { id: 'z9', title: 'Chronologie' }], cards: [] };
@@ -96,7 +116,7 @@ describe('cardAsShown and beforeOf', () => {
     assert.equal(cardAsShown(state, 'c2').zone, 'inbox');
     assert.equal(cardAsShown(state, 'nope'), null);
     assert.deepEqual(beforeOf(state, op('zone.rename', { id: 'actors', title: 'x' })).zones, ZONES);
-    assert.deepEqual(beforeOf(state, op('theme.create', { title: 'x' })), {});
+    assert.deepEqual(beforeOf(state, op('vote.open', { dots: 3 })), {});
   });
 });
 
@@ -115,6 +135,17 @@ describe('blockerOf', () => {
     const inverse = { type: 'card.update', data: { id: 'c1', text: 'Ancien', base_text: 'Mien' } };
     assert.equal(blockerOf(inverse, record, boardWith(card('c1', { text: 'Mien', colour: 'green' }))), null);
     assert.equal(blockerOf(inverse, record, boardWith(card('c1', { text: 'Le leur' }))), 'changed');
+  });
+
+  it('checks themes too', () => {
+    const state = boardWith();
+    state.analysis.applySnapshot({ themes: [{ id: 't1', title: 'Mobilités', synthesis: 'Le leur' }] });
+    const record = { after: { theme: { id: 't1', title: 'Mobilités', synthesis: 'Le mien' } } };
+    const back = { type: 'theme.update', data: { id: 't1', synthesis: 'Avant', base_synthesis: 'Le mien' } };
+    assert.equal(blockerOf(back, record, state), 'changed');
+    assert.equal(blockerOf({ type: 'theme.delete', data: { id: 't1' } }, {}, state), null);
+    assert.equal(blockerOf({ type: 'theme.restore', data: { id: 't1' } }, {}, state), 'already');
+    assert.equal(blockerOf({ type: 'theme.restore', data: { id: 't9' } }, {}, state), 'gone');
   });
 
   it('says when a delete or restore has nothing left to do', () => {

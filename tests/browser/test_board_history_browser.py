@@ -203,7 +203,7 @@ def test_undo_and_redo_an_edit_and_a_move(live_server: Any, browser: Any) -> Non
     edit_text(two.page, "Les friches de Marie", "Les friches de Paul")
     expect(card(one.page, "Les friches de Paul")).to_be_visible()
     undo.click()
-    expect(one.page.locator(".toast").last).to_contain_text("quelqu’un d’autre a modifié cette note")
+    expect(one.page.locator(".toast").last).to_contain_text("quelqu’un d’autre a modifié cet élément")
     expect(card(two.page, "Les friches de Paul")).to_be_visible()
 
     # The activity feed of page 2 lists every step, with names.
@@ -246,7 +246,7 @@ def test_undo_when_the_server_says_conflict(live_server: Any, browser: Any) -> N
     one.page.locator("#undo-button").click()  # queued offline, sent when back
     one.context.set_offline(False)
     refused = one.page.locator(".toast--error").last
-    expect(refused).to_contain_text("quelqu’un d’autre a modifié cette note", timeout=20_000)
+    expect(refused).to_contain_text("quelqu’un d’autre a modifié cet élément", timeout=20_000)
     expect(card(one.page, "Version de Paul")).to_be_visible()
     expect(card(one.page, "Version une")).to_have_count(0)
     one.close()
