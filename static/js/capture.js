@@ -5,6 +5,7 @@
 import { Api } from './api.js';
 import { NotesList } from './capture-list.js';
 import { Connection, isOffline } from './connection.js';
+import { startLive } from './live.js';
 import { FAILED, SENT, journal, waitingCount } from './outbox.js';
 import { openStore } from './outbox-store.js';
 import { createOutbox, localPhotos } from './shared.js';
@@ -320,6 +321,7 @@ if (writable) {
 }
 
 updateConn(connection.status);
+startLive(connection, { api });
 connection.start();
 registerServiceWorker();
 refreshActors();

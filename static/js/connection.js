@@ -29,6 +29,7 @@ export class Connection {
     this.hooks = { onStatus, onPresence, onBoardError, onBoardMeta, onSignedOut, onSignedIn, onOnline, onPoll };
     this.attempted = false;
     this.signedOut = false;
+    this._listeners = []; // [name, fn]: other socket messages a page listens to (listen())
     this._joinAttempt = 0;
     this._catchingUp = false;
     this._gapTimer = null;
@@ -47,9 +48,16 @@ export class Connection {
     return this.attempted ? 'reconnecting' : 'connecting';
   }
 
+  /** Calls `fn(message)` for each socket message `name` (e.g. the workshop's `live` state). */
+  listen(name, fn) {
+    this._listeners.push([name, fn]);
+    if (this.socket) this.socket.on(name, fn);
+  }
+
   start() {
     const socket = io({ transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, timeout: 10000 });
     this.socket = socket;
+    for (const [name, fn] of this._listeners) socket.on(name, fn);
     socket.on('connect', () => {
       this.attempted = true;
       this.signedOut = false;

@@ -36,11 +36,13 @@ class Peer:
         self._lock = threading.Lock()
         self._events: list[dict[str, Any]] = []
         self._presence: list[dict[str, Any]] = []
+        self._live: list[dict[str, Any]] = []
         self.connect_errors: list[Any] = []
         self.connects = 0
         self.disconnects = 0
         self.client.on("event", self._on_event)
         self.client.on("presence", self._on_presence)
+        self.client.on("live", self._on_live)
         self.client.on("connect", self._on_connect)
         self.client.on("disconnect", self._on_disconnect)
         self.client.on("connect_error", self._on_connect_error)
@@ -53,6 +55,15 @@ class Peer:
     def _on_presence(self, data: Any) -> None:
         with self._lock:
             self._presence.append(data)
+
+    def _on_live(self, data: Any) -> None:
+        with self._lock:
+            self._live.append(data)
+
+    def live(self) -> dict[str, Any] | None:
+        """The newest workshop live state received (highest seq), or None."""
+        with self._lock:
+            return max(self._live, key=lambda m: m["seq"], default=None)
 
     def _on_connect(self) -> None:
         with self._lock:
