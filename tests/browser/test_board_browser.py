@@ -48,7 +48,8 @@ def post(page: Any, text: str, *, keyboard: bool = False) -> None:
 
 
 def card(page: Any, text: str) -> Any:
-    return page.locator("#board-zones .card").filter(has=page.locator(".card__text", has_text=text))
+    """The card in the view shown: the board's zones, or the list view a phone opens on (board-views.js)."""
+    return page.locator(".board-cards .card:visible").filter(has=page.locator(".card__text", has_text=text))
 
 
 def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) -> None:
