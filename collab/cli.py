@@ -135,5 +135,8 @@ def db_revision(message: str) -> None:
 
 
 def init_cli(app: Flask) -> None:
+    from .facilitator.commands import create_facilitator_command
+
+    collab_cli.add_command(create_facilitator_command)
     app.cli.add_command(collab_cli)
     app.cli.add_command(db_cli)

@@ -7,12 +7,13 @@ Plain SQLAlchemy 2 typed declarative models with no Flask dependency, so the syn
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -70,6 +71,9 @@ class Workshop(Base):
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
     locale: Mapped[str] = mapped_column(String(8), default="fr")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # facilitator console
+    ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
     groups: Mapped[list[Group]] = relationship(
         back_populates="workshop", order_by="Group.position", cascade="all, delete-orphan"
@@ -252,6 +256,18 @@ class VoteDot(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class WorkshopLive(Base):
+    """What facilitators broadcast to a whole workshop (collab.live): timer, announcement, whether the
+    groups' boards are hidden from each other. One row per workshop, replaced whole at each change."""
+
+    __tablename__ = "workshop_live"
+
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Event(Base):
     """One applied op: the board's log, the source of truth for sync and de-duplication."""
 
@@ -268,3 +284,49 @@ class Event(Base):
     )
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     ts: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FacilitatorAccount(Base):
+    """A facilitator's account (collab.facilitator): signs in with an email and a password."""
+
+    __tablename__ = "facilitator_account"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(60))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Bumped when the password changes: sessions signed in before then end.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WorkshopFacilitator(Base):
+    """Which accounts manage which workshops, and the facilitator `Participant` each acts through
+    there (made on first entry: boards, ops and presence only know participants)."""
+
+    __tablename__ = "workshop_facilitator"
+
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[str] = mapped_column(
+        ForeignKey("facilitator_account.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), nullable=True
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FacilitatorInvitation(Base):
+    """A one-time link that lets someone create an account and co-facilitate a workshop."""
+
+    __tablename__ = "facilitator_invitation"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by: Mapped[str | None] = mapped_column(
+        ForeignKey("facilitator_account.id", ondelete="SET NULL"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,0 +1,167 @@
+"""Facilitator accounts: passwords (werkzeug's scrypt), the signed-in account, login rate limits.
+
+An account is signed in by two keys of the Flask session: its id and its `session_epoch`, which a
+password change bumps so that every other session of the account ends. The participant keys that
+`collab.auth` keeps in the same session are left alone: an account acts in a workshop through a
+facilitator `Participant` (collab.facilitator.entry).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+
+from flask import current_app, g, request, session
+from limits import parse_many
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..models import FacilitatorAccount
+from ..services import services
+from ..sync.errors import N_, OpError
+
+ACCOUNT_KEY = "facilitator_account"
+EPOCH_KEY = "facilitator_epoch"
+MIN_PASSWORD = 10
+MAX_PASSWORD = 200
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+DEFAULT_LOGIN_LIMIT = "10/minute;50/hour"
+# Checked against when the email is unknown, so that a wrong email takes as long as a wrong password.
+_DECOY_HASH = generate_password_hash("decoy password, never anyone's")
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def valid_email(email: str) -> bool:
+    return len(email) <= 254 and EMAIL.match(email) is not None
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise OpError("invalid", N_("A password needs %(min)s characters at least."), min=MIN_PASSWORD)
+    if len(password) > MAX_PASSWORD:
+        raise OpError("invalid", N_("A password has %(max)s characters at most."), max=MAX_PASSWORD)
+
+
+def hash_password(password: str) -> str:
+    """scrypt takes tens of milliseconds of CPU: run it off the event loop (services().offload)."""
+    return services().offload(generate_password_hash, password)
+
+
+def password_matches(stored_hash: str, password: str) -> bool:
+    return bool(services().offload(check_password_hash, stored_hash, password))
+
+
+def find_account(db: Session, email: str) -> FacilitatorAccount | None:
+    return db.scalar(select(FacilitatorAccount).where(func.lower(FacilitatorAccount.email) == normalise_email(email)))
+
+
+def create_account(db: Session, email: str, password: str, name: str = "") -> FacilitatorAccount:
+    """A new account (commits); `invalid` for a malformed email or password, `conflict` if taken."""
+    email = normalise_email(email)
+    if not valid_email(email):
+        raise OpError("invalid", N_("This email address does not look right."))
+    check_password_rules(password)
+    if find_account(db, email) is not None:
+        raise OpError("conflict", N_("An account with this email already exists."))
+    account = FacilitatorAccount(
+        email=email, name=(name.strip() or email.split("@")[0])[:60], password_hash=hash_password(password)
+    )
+    db.add(account)
+    db.commit()
+    return account
+
+
+def authenticate(db: Session, email: str, password: str) -> FacilitatorAccount | None:
+    account = find_account(db, email) if valid_email(normalise_email(email)) else None
+    if account is None:
+        password_matches(_DECOY_HASH, password)
+        return None
+    return account if password_matches(account.password_hash, password) else None
+
+
+def change_password(db: Session, account: FacilitatorAccount, current: str, new: str) -> None:
+    """Check the current password, set the new one and end the account's other sessions (commits)."""
+    if not password_matches(account.password_hash, current):
+        raise OpError("forbidden", N_("The current password is not right."))
+    check_password_rules(new)
+    account.password_hash = hash_password(new)
+    account.session_epoch += 1
+    db.commit()
+    sign_in(account)
+
+
+def sign_in(account: FacilitatorAccount) -> None:
+    """Mark this browser session as the account's (keeping the language and any participant)."""
+    session.permanent = True
+    session[ACCOUNT_KEY] = account.id
+    session[EPOCH_KEY] = account.session_epoch
+
+
+def sign_out() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def current_account() -> FacilitatorAccount | None:
+    """The account signed in on this request, or None (its password changed since: None)."""
+    if "facilitator_account_row" in g:
+        return g.facilitator_account_row
+    account = None
+    account_id = session.get(ACCOUNT_KEY)
+    if isinstance(account_id, str):
+        with services().sessions() as db:
+            found = db.get(FacilitatorAccount, account_id)
+        if found is not None and found.session_epoch == session.get(EPOCH_KEY):
+            account = found
+    g.facilitator_account_row = account
+    return account
+
+
+def account_dict(account: FacilitatorAccount) -> dict[str, str]:
+    return {"id": account.id, "email": account.email, "name": account.name}
+
+
+class LoginLimits:
+    """Failed sign-ins per client address and per email, on the `limits` library (like collab.ratelimit)."""
+
+    def __init__(self, storage_url: str, limit: str) -> None:
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_url))
+        self._items = [] if limit == "off" else parse_many(limit)
+
+    def check(self, email: str) -> None:
+        for key in self._keys(email):
+            for item in self._items:
+                if not self._limiter.test(item, "login-failure", key):
+                    error = OpError("rate_limited", N_("Too many failed sign-ins: wait a moment and try again."))
+                    reset_at = self._limiter.get_window_stats(item, "login-failure", key).reset_time
+                    error.retry_after = max(1, math.ceil(reset_at - time.time()))
+                    raise error
+
+    def failed(self, email: str) -> None:
+        for key in self._keys(email):
+            for item in self._items:
+                self._limiter.hit(item, "login-failure", key)
+
+    @staticmethod
+    def _keys(email: str) -> tuple[str, str]:
+        return f"ip:{request.remote_addr or 'unknown'}", f"email:{normalise_email(email)[:254]}"
+
+
+def login_limits() -> LoginLimits:
+    app = current_app
+    limits = app.extensions.get("collab_login_limits")
+    if limits is None:
+        queue = app.config["MESSAGE_QUEUE"]
+        storage = queue if queue and queue.startswith("redis") else "memory://"
+        limits = LoginLimits(storage, app.config.get("LOGIN_FAILURE_LIMIT", DEFAULT_LOGIN_LIMIT))
+        app.extensions["collab_login_limits"] = limits
+    return limits

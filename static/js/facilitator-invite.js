@@ -1,0 +1,69 @@
+// Accepting a co-facilitator invitation: the token comes in the link's fragment (never sent in a
+// URL, wiped from the address bar at once); the page shows what it is for, then creates the account.
+
+import { $ } from './ui.js';
+import { API, busy, call, errorBox, fill, t } from './facilitator-api.js';
+
+const form = $('invite-form');
+const lead = $('invite-lead');
+const showError = errorBox($('invite-error'));
+const name = $('invite-name');
+const password = $('invite-password');
+const confirm = $('invite-confirm');
+const submit = $('invite-submit');
+const label = $('invite-submit-label');
+const MIN = 10;
+
+const token = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token') || '';
+history.replaceState(history.state, '', window.location.pathname);
+
+function invalid(input, message) {
+  input.setAttribute('aria-invalid', 'true');
+  showError(message);
+  input.focus();
+}
+
+async function inspect() {
+  if (!token) {
+    lead.textContent = '';
+    showError(t.invalid_link);
+    return;
+  }
+  const result = await call('POST', `${API}/invitations/inspect`, { token });
+  if (!result.ok) {
+    lead.textContent = '';
+    showError(result.code === 'not_found' ? t.invalid_link : result.message);
+    return;
+  }
+  lead.textContent = fill(t.for_workshop, { title: result.body.workshop.title });
+  $('invite-email').value = result.body.email;
+  if (result.body.account_exists) {
+    showError(t.account_exists);
+    return;
+  }
+  form.hidden = false;
+  name.focus();
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  showError('');
+  for (const input of [name, password, confirm]) input.removeAttribute('aria-invalid');
+  if (!name.value.trim()) return invalid(name, t.name_required);
+  if (password.value.length < MIN) return invalid(password, t.too_short);
+  if (password.value !== confirm.value) return invalid(confirm, t.mismatch);
+  busy(submit, label, true, t.creating, t.create);
+  const result = await call('POST', `${API}/invitations/accept`, {
+    token,
+    name: name.value.trim(),
+    password: password.value,
+  });
+  if (result.ok) {
+    window.location.assign('/facilitator/');
+    return;
+  }
+  busy(submit, label, false, t.creating, t.create);
+  showError(result.message);
+});
+
+inspect();
