@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import gettext
 
+from . import live
 from .extensions import socketio
 from .services import services
 from .sync.access import Actor
@@ -22,6 +23,25 @@ log = logging.getLogger(__name__)
 
 def board_room(board_id: str) -> str:
     return f"board:{board_id}"
+
+
+def workshop_room(workshop_id: str) -> str:
+    return f"workshop:{workshop_id}"
+
+
+def submit_control(actor: Actor, raw: Any) -> dict[str, Any]:
+    """Apply a workshop live control (collab.live) and broadcast the new state to the whole workshop."""
+    svc = services()
+    try:
+        svc.limits.check_op(actor.id)
+        result = live.apply_control(svc.sessions, actor, raw)
+        socketio.emit("live", result, to=workshop_room(actor.workshop_id))
+        return {"ok": True, "live": result}
+    except OpError as err:
+        return err.to_wire(gettext)
+    except Exception:
+        log.exception("live control failed")
+        return OpError("internal", N_("Server error: please try again in a moment.")).to_wire(gettext)
 
 
 def submit_op(actor: Actor, raw: Any, skip_sid: str | None = None) -> dict[str, Any]:

@@ -13,10 +13,11 @@ from flask import Flask, current_app, g, request, session
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .. import live
 from ..auth import SESSION_KEY, participant_by_id, participant_for_token
 from ..extensions import socketio
 from ..models import Board
-from ..mutations import board_room, submit_op
+from ..mutations import board_room, submit_control, submit_op, workshop_room
 from ..services import services
 from ..sync.access import Actor, check_read
 from ..sync.catchup import join_payload
@@ -94,6 +95,11 @@ def on_connect(auth: Any = None, *_extra: Any) -> None:
     if participant is None:
         raise flask_socketio.ConnectionRefusedError("unauthorized")  # the client's connect_error message
     _actors[request.sid] = (Actor.of(participant), g.workshop_locale)  # type: ignore[attr-defined]
+    # Every connection hears its workshop's live controls (timer, announcement…), starting with the
+    # current state.
+    socketio.server.enter_room(request.sid, workshop_room(participant.workshop_id), namespace="/")  # type: ignore[attr-defined]
+    with services().sessions() as db:
+        flask_socketio.emit("live", live.current(db, participant.workshop_id))
 
 
 @socketio.on("disconnect")
@@ -138,6 +144,13 @@ def on_board_leave(payload: Any = None) -> dict[str, Any]:
 @answers
 def on_op(payload: Any = None) -> dict[str, Any]:
     return submit_op(_actor(), payload, skip_sid=request.sid)  # type: ignore[attr-defined]
+
+
+@socketio.on("live")
+@answers
+def on_live(payload: Any = None) -> dict[str, Any]:
+    """A facilitator's live control (docs/protocol.md, "Live controls")."""
+    return submit_control(_actor(), payload)
 
 
 @socketio.on("board:editing")

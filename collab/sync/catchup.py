@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import live
 from ..models import Board, Card, Comment, Event, Theme
 from .access import Actor, check_read
 from .errors import N_, OpError
@@ -16,10 +17,25 @@ from .wire import as_seen_by, board_dict, card_dict, comment_dict, event_dict, t
 MAX_EVENTS = 1000
 
 
+def readable(session: Session, actor: Actor, board_id: str) -> Board:
+    """The board, if `actor` may read it now: a board of their workshop, and — while the facilitators
+    hide the groups' boards from each other (collab.live) — their own group's."""
+    board = check_read(actor, session.get(Board, board_id))
+    if (
+        not actor.is_facilitator
+        and board.group_id is not None
+        and board.group_id != actor.group_id
+        and live.groups_hidden(session, board.workshop_id)
+    ):
+        message = N_("The other groups' boards are hidden for now: the facilitators will reveal them.")
+        raise OpError("forbidden", message, details={"hidden": True})
+    return board
+
+
 def snapshot(session: Session, actor: Actor, board_id: str) -> dict[str, Any]:
     """The board and its live cards. The board (and so `seq`) is read before the cards: the cards are
     at least as new as `seq`, and replaying later events, which carry whole cards, converges."""
-    board = check_read(actor, session.get(Board, board_id))
+    board = readable(session, actor, board_id)
     board_data = board_dict(board)
     cards = session.scalars(
         select(Card)
@@ -50,7 +66,7 @@ def events_since(
     session: Session, actor: Actor, board_id: str, since: int, limit: int = MAX_EVENTS
 ) -> dict[str, Any]:
     """The events with seq > since, in order; `gone` when they are no longer kept."""
-    board = check_read(actor, session.get(Board, board_id))
+    board = readable(session, actor, board_id)
     if since < board.pruned_seq or since > board.seq:
         raise OpError("gone", N_("These changes are no longer kept: reload the board."))
     limit = max(1, min(limit, MAX_EVENTS))
@@ -71,7 +87,7 @@ def events_since(
 def join_payload(session: Session, actor: Actor, board_id: str, since: int | None) -> dict[str, Any]:
     """What a client gets when it (re)joins a board: the missed events when they are few and kept,
     else a snapshot (SYNC-7)."""
-    board = check_read(actor, session.get(Board, board_id))
+    board = readable(session, actor, board_id)
     if since is None or since > board.seq or since < board.pruned_seq or board.seq - since > MAX_EVENTS:
         return {"ok": True, **snapshot(session, actor, board_id)}
     return {"ok": True, **_without_more(events_since(session, actor, board_id, since))}
