@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Board, Card, Event, Participant
-from .access import Actor, check_read
+from ..models import Card, Event, Participant
+from .access import Actor
+from .catchup import readable
 from .errors import N_
 from .wire import as_seen_by, card_dict, event_dict
 
@@ -36,7 +37,7 @@ def activity(
     """The board's events with seq < `before` (all when None), newest first, at most `limit`, as
     `actor` may see them (SYNC-14); each carries `actor_name`, or `left_name` when its author's
     account no longer exists."""
-    board = check_read(actor, session.get(Board, board_id))
+    board = readable(session, actor, board_id)
     limit = max(1, min(limit, MAX_ACTIVITY))
     seq = board.seq  # read first: events past it are not committed for this reader yet
     query = (
@@ -61,7 +62,7 @@ def bin_cards(
 ) -> dict[str, Any]:
     """The board's soft-deleted cards, most recently deleted first (at most `MAX_BIN`), each with
     `deleted_at` and `deleted_by` ({id, name}; null when its event is no longer kept)."""
-    board = check_read(actor, session.get(Board, board_id))
+    board = readable(session, actor, board_id)
     seq = board.seq
     cards = list(
         session.scalars(
