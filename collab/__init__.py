@@ -59,12 +59,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .api import bp as api_bp
     from .api.errors import http_error
     from .cli import init_cli
+    from .exports import init_exports
     from .facilitator import init_facilitator
     from .web import bp as web_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     init_facilitator(app)
+    init_exports(app)
     app.register_error_handler(HTTPException, http_error)
     init_cli(app)
 
