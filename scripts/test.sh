@@ -130,6 +130,20 @@ else
   env_problems+=("chromium")
 fi
 
+# pdftotext and pdfimages check the PDF report (tests/test_exports.py).
+if ! command -v pdftotext >/dev/null && [ "$IN_CI" = 1 ]; then
+  note "installing Debian's poppler-utils (apt-get)"
+  if ! { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q poppler-utils; } </dev/null; then
+    warn "apt-get install poppler-utils failed"
+  fi
+fi
+if command -v pdftotext >/dev/null; then
+  env_notes+=("pdftotext")
+else
+  note "pdftotext (poppler-utils): not found ($fate)"
+  env_problems+=("pdftotext")
+fi
+
 if ! command -v pg_isready >/dev/null; then
   note "PostgreSQL: pg_isready not found ($fate)"
   env_problems+=("postgresql")

@@ -276,3 +276,20 @@ def test_a_facilitator_account_that_manages_the_workshop_may_export(app: Any, at
         client = app.test_client()
         assert login(client, email).status_code == 200
         assert client.get(f"/api/v1/workshops/{atelier.workshop_id}/report.md").status_code == status
+
+
+def test_the_pdf_loads_only_its_stylesheet_and_this_workshops_photos(app: Any, atelier: Atelier) -> None:
+    from collab.exports.data import load
+    from collab.exports.pdf import BASE_URL, LocalFiles
+
+    with atelier.sessions() as db:
+        media = load(db, atelier.workshop_id).media
+    files = LocalFiles(Path(app.static_folder), Path(app.config["MEDIA_DIR"]), media)
+    assert files.read(BASE_URL + "static/css/report.css")[1].startswith("text/css")
+    body, kind = files.read(f"{BASE_URL}api/v1/media/{atelier.media_id}/thumb")
+    assert kind == "image/jpeg" and body[:2] == b"\xff\xd8"
+    for url in ("http://example.org/x.png", "file:///etc/passwd", f"{BASE_URL}static/css/app.css",
+                f"{BASE_URL}api/v1/media/{uuid.uuid4()}", f"https://example.org/api/v1/media/{atelier.media_id}",
+                f"{BASE_URL}api/v1/media/../../../etc/passwd"):
+        with pytest.raises(ValueError):
+            files.read(url)

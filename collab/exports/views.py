@@ -29,7 +29,7 @@ from . import bp
 from .backup import write_backup
 from .csv_export import to_csv
 from .data import WorkshopData, load, report_timezone
-from .pdf import LocalFetcher, one_at_a_time, render_pdf
+from .pdf import LocalFiles, one_at_a_time, render_pdf
 from .report import Report, build, render_html
 from .report_markdown import to_markdown
 from .restore import Restored, read_json, restore, validate
@@ -123,9 +123,9 @@ def report_page(workshop_id: str) -> Response:
 @bp.get("/workshops/<workshop_id>/report.pdf")
 def report_pdf(workshop_id: str) -> Response:
     html, data = _report(workshop_id, lambda report, _data: render_html(report, for_pdf=True))
-    fetcher = LocalFetcher(Path(current_app.static_folder or ""), Path(current_app.config["MEDIA_DIR"]), data.media)
+    files = LocalFiles(Path(current_app.static_folder or ""), Path(current_app.config["MEDIA_DIR"]), data.media)
     with one_at_a_time():
-        pdf = services().offload(render_pdf, html, fetcher)
+        pdf = services().offload(render_pdf, html, files)
     return _download(pdf, "application/pdf", file_name(data, "", "pdf"))
 
 
