@@ -126,6 +126,7 @@ const ACTIONS = {
   'card.delete': 'card_delete',
   'card.restore': 'card_restore',
   'card.react': 'card_react',
+  'comment.add': 'comment_add',
   'theme.create': 'theme_create',
   'theme.update': 'theme_update',
   'theme.delete': 'theme_delete',
@@ -143,7 +144,7 @@ export function actionOf(op, before = {}, after = {}) {
   const key = ACTIONS[op.type];
   const pick = (field, name) => ((after || {})[field] && after[field][name]) || ((before || {})[field] && before[field][name]);
   const data = op.data || {};
-  if (key && key.startsWith('card_')) {
+  if (key && (key.startsWith('card_') || key === 'comment_add')) {
     const text = pick('card', 'text') || data.text;
     return text ? { key, values: { card: snippet(text) } } : { key: 'other', values: {} };
   }

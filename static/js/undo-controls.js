@@ -57,7 +57,12 @@ export function createUndo({ state, enqueue, writable, showToast }) {
   const redo = () => run(stack.takeRedo(), 'redo');
 
   if (button) {
-    button.addEventListener('click', () => (button.getAttribute('aria-disabled') === 'true' ? showToast(button.title) : undo()));
+    button.addEventListener('click', () => {
+      refresh(); // the board may have been locked meanwhile
+      if (button.getAttribute('aria-disabled') === 'true') showToast(button.title);
+      else undo();
+    });
+    for (const type of ['pointerenter', 'focus']) button.addEventListener(type, refresh); // a fresh tooltip
   }
   document.addEventListener('keydown', (event) => {
     if (!(event.ctrlKey || event.metaKey) || event.altKey || event.defaultPrevented) return;
@@ -65,6 +70,7 @@ export function createUndo({ state, enqueue, writable, showToast }) {
     if (key !== 'z' && !(key === 'y' && event.ctrlKey)) return;
     const target = event.target instanceof Element ? event.target : null;
     if (target && target.closest(EDITABLE)) return; // the field's own undo
+    if (target && target.closest('dialog[open], [role="dialog"][aria-modal="true"]')) return; // not behind a dialog
     if (!button) return; // a read-only page
     event.preventDefault();
     if (key === 'y' || event.shiftKey) redo();

@@ -9,7 +9,7 @@
 //                  when someone changed the text since (we never undo over someone else's edit)
 //   zone.add -> zone.remove, zone.rename -> the old title, zone.move -> the old place
 //   theme.create/delete/restore/update like cards (a synthesis change carries `base_synthesis`),
-//   card.react -> the same reaction toggled back
+//   card.react -> the same reaction toggled back, comment.add -> comment.delete
 // `blockerOf` checks an inverse against the board as it is now, before it is sent. New op types
 // are made undoable by adding a line to INVERSES (and, if they need it, to BEFORE and BLOCKERS).
 
@@ -58,6 +58,7 @@ const BEFORE = {
   card: cardBefore,
   zone: zonesBefore,
   theme: themeBefore,
+  comment: (state, op) => ({ card: clone(cardAsShown(state, (op.data || {}).card_id)) }),
 };
 
 /** What undoing `op` will need to know of the board before it is applied. */
@@ -90,6 +91,10 @@ const INVERSES = {
   'theme.delete': (op) => ({ type: 'theme.restore', data: { id: op.data.id } }),
   'theme.restore': (op) => ({ type: 'theme.delete', data: { id: op.data.id } }),
   'theme.update': (op, before, after) => fieldsBack(op, before.theme, after && after.theme, 'synthesis', 'base_synthesis'),
+  'comment.add': (op, before, after) => {
+    const id = (after && after.comment && after.comment.id) || op.data.id;
+    return id ? { type: 'comment.delete', data: { id } } : null; // a deleted comment cannot come back: no redo
+  },
   'zone.add': (op, before, after) => {
     const known = new Set((before.zones || []).map((z) => z.id));
     const added = ((after && after.zones) || []).find((z) => !known.has(z.id));
@@ -189,6 +194,10 @@ const BLOCKERS = {
   'card.react': (inverse, record, state) => {
     const card = shownCard(state, inverse);
     return !card || card.deleted ? 'gone' : null;
+  },
+  'comment.delete': (inverse, record, state) => {
+    const comment = state.analysis && state.analysis.comments.get(inverse.data.id);
+    return comment && comment.deleted ? 'gone' : null;
   },
   'theme.delete': (inverse, record, state) => {
     const theme = shownTheme(state, inverse);

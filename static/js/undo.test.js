@@ -81,6 +81,16 @@ describe('inverseOf', () => {
     assert.equal(inverseOf(react, had, had), null);
   });
 
+  it('deletes a comment one added', () => {
+    const add = op('comment.add', { card_id: 'c1', text: 'Oui' });
+    assert.deepEqual(inverseOf(add, {}, { comment: { id: 'm1', card_id: 'c1' } }), { type: 'comment.delete', data: { id: 'm1' } });
+    assert.equal(inverseOf(op('comment.delete', { id: 'm1' }), {}), null);
+    const state = boardWith(card('c1'));
+    assert.equal(beforeOf(state, add).card.id, 'c1');
+    state.analysis.applySnapshot({ comments: [{ id: 'm1', card_id: 'c1', deleted: true }] });
+    assert.equal(blockerOf({ type: 'comment.delete', data: { id: 'm1' } }, {}, state), 'gone');
+  });
+
   it('never puts null back into a field that cannot be null', () => {
     assert.equal(inverseOf(op('theme.update', { id: 't1', title: 'Nouveau' }), { theme: { id: 't1' } }), null);
   });
