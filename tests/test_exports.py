@@ -293,3 +293,52 @@ def test_the_pdf_loads_only_its_stylesheet_and_this_workshops_photos(app: Any, a
                 f"{BASE_URL}api/v1/media/../../../etc/passwd"):
         with pytest.raises(ValueError):
             files.read(url)
+
+
+# --- hooks and the console's partials -----------------------------------------------------------------
+
+
+def test_other_features_add_sections_to_the_report(atelier: Atelier) -> None:
+    from collab.exports import report
+
+    def bilan(db: Any, workshop: Any) -> list[report.ReportSection]:
+        from flask_babel import get_locale
+
+        return [report.ReportSection(key="bilan", title=f"Bilan ({get_locale()})",
+                                     markdown="- **4,2 / 5** en moyenne\n- <script>x</script>")]
+
+    report.report_section(bilan)
+    try:
+        text = atelier.get("report.md").get_data(as_text=True)
+        html = atelier.get("report.html").get_data(as_text=True)
+    finally:
+        report._PROVIDERS.remove(bilan)
+    assert text.index("## Bilan (fr)") < text.index("## Annexe") and "- **4,2 / 5** en moyenne" in text
+    assert '<section class="report-extra" id="section-bilan">' in html and "<strong>4,2 / 5</strong>" in html
+    assert "<script>" not in html  # a section's Markdown is sanitised like a synthesis
+    assert 'href="#section-bilan"' in html
+
+
+def test_the_console_panel_links_every_export_and_imports_without_script(app: Any, atelier: Atelier) -> None:
+    from flask import render_template
+
+    with app.test_request_context("/facilitator/w/x", headers={"Accept-Language": "fr"}):
+        html = render_template("exports/_panel.html", w={"id": atelier.workshop_id})
+    for route in ("report.pdf", "report.html", "report.md", "cards.csv", "backup.json"):
+        assert f'href="/api/v1/workshops/{atelier.workshop_id}/{route}"' in html
+    assert 'action="/api/v1/workshops/import"' in html and 'name="csrf_token"' in html
+    assert "Rapport et exports" in html and "Importer la sauvegarde d" in html
+    # The form's answer is a page: success here, since the workshop exists already, a clear refusal.
+    client = app.test_client()
+    client.post("/api/v1/session", json={"token": atelier.facilitator_token})
+    token = client.get("/api/v1/me").get_json()["csrf_token"]
+    backup = atelier.get("backup.json").get_data()
+    response = client.post("/api/v1/workshops/import", headers={"Accept": "text/html"},
+                           content_type="multipart/form-data",
+                           data={"csrf_token": token, "file": (io.BytesIO(backup), "sauvegarde.json")})
+    assert response.status_code == 409 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "La sauvegarde n'a pas été importée" in page and "déjà sur ce serveur" in page
+    no_csrf = client.post("/api/v1/workshops/import", content_type="multipart/form-data",
+                          data={"file": (io.BytesIO(backup), "sauvegarde.json")})
+    assert no_csrf.status_code == 403

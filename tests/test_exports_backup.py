@@ -124,7 +124,7 @@ def test_round_trip_into_an_empty_sqlite_database_is_identical(app: Any, atelier
 
 
 def test_import_over_http_as_a_file_or_a_json_body(tmp_path: Path, atelier: Atelier, backup: bytes) -> None:
-    for how in ("file", "json"):
+    for how in ("file", "json", "page"):
         server = make_app(tmp_path / how)
         with server.extensions["collab"].sessions() as db:
             from collab.workshops import create_workshop
@@ -132,6 +132,15 @@ def test_import_over_http_as_a_file_or_a_json_body(tmp_path: Path, atelier: Atel
             token = create_workshop(db, "Hôte", 1).token
         client = server.test_client()
         headers = {"Authorization": f"Bearer {token}"}
+        if how == "page":  # a browser's form: the answer is a page
+            response = client.post("/api/v1/workshops/import", headers={**headers, "Accept": "text/html"},
+                                   data={"file": (io.BytesIO(backup), "sauvegarde.json")},
+                                   content_type="multipart/form-data")
+            assert response.status_code == 201 and response.mimetype == "text/html"
+            page = response.get_data(as_text=True)
+            assert "Atelier importé" in page and atelier.code in page
+            assert f'href="/facilitator/w/{atelier.workshop_id}"' in page
+            continue
         if how == "file":
             response = client.post("/api/v1/workshops/import", headers=headers,
                                    data={"file": (io.BytesIO(backup), "sauvegarde.json")},
