@@ -21,6 +21,7 @@ import { visibleZones } from './zones-model.js';
 import { ZonesView } from './zones-view.js';
 import { createComposer } from './composer.js';
 import { Connection, isOffline } from './connection.js';
+import { startLive } from './live.js';
 import { FAILED, SENT } from './outbox.js';
 import { openStore } from './outbox-store.js';
 import { createPhotoViewer, shorten } from './photo-viewer.js';
@@ -30,6 +31,10 @@ import { createOutbox, keepSnapshot, legacyOutbox, localPhotos, presenceItems, w
 import { createHistory } from './history.js';
 import { createUndo } from './undo-controls.js';
 import { createBoardViews } from './board-views.js';
+import { createComments } from './comments.js';
+import { createReactions } from './reactions.js';
+import { createVotePanel } from './vote-panel.js';
+import { createThemes } from './themes.js';
 
 const pageData = readJson('board-data');
 const t = { ...readJson('i18n'), ...readJson('i18n-zones') };
@@ -74,12 +79,14 @@ const state = new BoardState({
   onGap: () => connection.scheduleGapFill(),
   onGapClosed: () => connection.cancelGapFill(),
   onEvent(event) {
+    if (event.type === 'board.lock') applyBoardMeta(state.board);
     const card = event.data && event.data.card;
     if (event.type === 'card.create' && card && event.actor_id !== me.id) {
       fresh.add(card.id);
       announce(format(t.new_note, { name: card.author_name || '' }));
     }
     historyDrawer.onEvent(event);
+    themes.onEvent(event); // who changed which text, for the conflict dialog (themes.js)
   },
 });
 
@@ -105,6 +112,7 @@ const zones = new ZonesView({
   },
   decorateZone: (zone, column) => zoneMenu.decorate(zone, column),
   onColumns: (columns) => dnd.sync(columns),
+  onSize: (list, count) => dnd.size(list, count),
 });
 const zoneMenu = createZoneMenu({
   zones,
@@ -115,7 +123,8 @@ const zoneMenu = createZoneMenu({
 });
 zones.tail = zoneMenu.tail;
 const mover = createMover({ zones, view, t, canMove: writable, announce: (message) => announce(message) });
-const dnd = createDnd({ zones, isEnabled: writable, reducedMotion: () => prefersReducedMotion(), onDragStart: () => mover.close(false) });
+const dnd = createDnd({ zones, isEnabled: writable, reducedMotion: () => prefersReducedMotion(), onDragStart: () => mover.close(false),
+  onTheme: (id, themeId) => themes.dropOnTheme(id, themeId) }); // dropped on the bar of themes (theme-drop.js)
 el.boardZones.addEventListener('keydown', (event) => mover.onKeydown(event));
 // Search, filters (in the URL) and the timeline and list views (board-views.js), with CardsViews like `view`.
 const views = createBoardViews({
@@ -140,7 +149,10 @@ const connection = new Connection({
   boardId,
   state,
   onStatus: updateConn,
-  onPresence: (people) => el.presenceList.replaceChildren(...presenceItems(people, me, t)),
+  onPresence: (people) => {
+    el.presenceList.replaceChildren(...presenceItems(people, me, t));
+    for (const fn of presenceHooks) fn(people);
+  },
   onBoardMeta: applyBoardMeta,
   onBoardError: (code, message) => (code ? banner(message || errorMessage(code)) : !signedOut && banner('')),
   onSignedOut: () => {
@@ -155,6 +167,21 @@ const connection = new Connection({
   onOnline: () => outbox?.kick(),
   onPoll: () => outbox?.pump(),
 });
+
+// While the facilitators hide the groups' boards from each other, another group's board is not shown;
+// when they reveal them, the page loads afresh.
+let hiddenByFacilitators = false;
+function hideIfGroupsHidden(live) {
+  const othersBoard = !isFacilitator && boardInfo.group_id && boardInfo.group_id !== me.group_id;
+  if (!othersBoard) return;
+  if (live.groups_hidden && !hiddenByFacilitators) {
+    hiddenByFacilitators = true;
+    el.board.classList.add('board--hidden-by-facilitators');
+    banner(t.groups_hidden || errorMessage('forbidden'));
+  } else if (!live.groups_hidden && hiddenByFacilitators) {
+    window.location.reload();
+  }
+}
 
 function updateConn(status) {
   const className = `pill pill--${status}`;
@@ -255,6 +282,7 @@ function handleFailure(item, error) {
   const { op } = item;
   state.dropPending(op.op_id);
   if (undo.failed(op, error)) return void outbox.discard(item.seq); // an undo refused: its own message
+  if (themes.failed(op, error)) return void outbox.discard(item.seq); // a text conflict: its dialog (themes.js)
   const code = error.code || 'unknown';
   if (code === 'locked') {
     locked = true;
@@ -351,13 +379,22 @@ function deleteCard(entry) {
 }
 
 function editCard(entry) {
+  if (entry.editing || !entry.card) return;
+  // The text the edit starts from: a text changed meanwhile by someone else is refused as a
+  // `conflict` (SYNC-12) and shown in the conflict dialog instead of being overwritten (themes.js).
+  const baseText = entry.card.text;
+  themes.cardEditStarted(entry.id); // "… is editing" for the others
   startEdit(entry, {
     t,
+    extend: (card) => themes.cardEditorField(card), // the Theme choice
     save(changes, { restore }) {
       if (restore) enqueue('card.restore', { id: entry.id });
+      if (changes.text === baseText) delete changes.text; // not touched here: a text changed meanwhile stays
+      else if ('text' in changes) changes.base_text = baseText;
       if (Object.keys(changes).length) enqueue('card.update', { id: entry.id, ...changes });
     },
     done(orphanCancelled) {
+      themes.cardEditEnded(entry.id);
       if (orphanCancelled) view.drop(entry);
       scheduleRender();
     },
@@ -367,7 +404,7 @@ function editCard(entry) {
 // ---- for the other features of the page -------------------------------------------------------
 
 const renderHooks = [];
-// eslint-disable-next-line no-unused-vars
+const presenceHooks = [];
 const page = {
   state,
   view,
@@ -383,7 +420,17 @@ const page = {
   showToast,
   announce,
   onRender: (fn) => renderHooks.push(fn),
+  onPresence: (fn) => presenceHooks.push(fn), // fn(people) with each presence update
 };
+
+// Dot voting, comments and quick reactions on the cards (vote-panel.js, comments.js, reactions.js).
+const votePanel = createVotePanel(page);
+const reactions = createReactions(page);
+createComments(page, { reactions });
+page.vote = votePanel; // open/reveal/close, for other features of the page
+// Themes and their synthesis, "… is editing", the conflict dialog of text edits (themes.js).
+const themes = createThemes(page, { connection, restoreText: (text) => composer.restore(text) });
+page.onPresence((people) => themes.presence(people));
 
 // ---- start ----------------------------------------------------------------------------------
 
@@ -397,7 +444,9 @@ if (currentChip && switcher && currentChip.offsetLeft + currentChip.offsetWidth 
 el.presenceList.replaceChildren(...presenceItems([me], me, t));
 updateConn(connection.status);
 updateWritable(false);
+startLive(connection, { api, onState: hideIfGroupsHidden });
 connection.start();
+themes.start();
 registerServiceWorker();
 api.getJson('/api/v1/visits').then((response) => {
   if (!response.ok || !response.body || !Array.isArray(response.body.visits)) return;

@@ -29,9 +29,10 @@ function buildSwatches(t, name, current) {
 /**
  * Opens the editor in `entry` (from CardsView). `save(changes, {restore})` gets the changed fields
  * (possibly none) and whether the card must be restored first; `done(orphanCancelled)` runs when the
- * editor closes.
+ * editor closes. `extend(card)` (optional) adds a field of another feature: it returns null or
+ * {root, changes(card)} (the themes' Theme choice, themes.js).
  */
-export function startEdit(entry, { t, save, done }) {
+export function startEdit(entry, { t, save, done, extend = null }) {
   const card = entry.card;
   if (entry.editing || !card) return;
   const form = h('form', 'card__edit');
@@ -69,7 +70,8 @@ export function startEdit(entry, { t, save, done }) {
   const submitButton = h('button', 'button button--primary', t.save);
   submitButton.type = 'submit';
   buttons.append(cancel, submitButton);
-  form.append(area, row, actor, tags.root, warning, buttons);
+  const extra = extend ? extend(card) : null;
+  form.append(area, row, actor, tags.root, ...(extra ? [extra.root] : []), warning, buttons);
 
   entry.editing = {
     version: card.version,
@@ -81,7 +83,7 @@ export function startEdit(entry, { t, save, done }) {
   entry.root.classList.add('card--editing');
   entry.refs.text.hidden = true;
   entry.refs.actions.hidden = true;
-  entry.refs.context.hidden = true;
+  if (entry.refs.context) entry.refs.context.hidden = true;
   if (entry.refs.tags) entry.refs.tags.hidden = true;
   entry.refs.text.after(form);
 
@@ -114,6 +116,7 @@ export function startEdit(entry, { t, save, done }) {
     if (met !== (current.actor || '')) changes.actor = met;
     tags.flush(); // a tag typed but not yet added counts
     if (!sameTags(tags.value(), current.tags)) changes.tags = tags.value();
+    if (extra) Object.assign(changes, extra.changes(current));
     const restore = Boolean(entry.orphan);
     entry.orphan = false;
     save(changes, { restore });

@@ -9,14 +9,17 @@
 import Sortable from '../vendor/sortable.esm.js';
 
 const DELAY_TOUCH = 220; // ms of press before a touch drag starts
+const ANIMATE_UP_TO = 60; // cards in a list: Sortable's animation measures every card of the list on
+// each move (thousands of layouts per second on a big board), so long lists move without it
 // Never start a drag from a form control, an open editor or the "Move to…" panel.
 const FILTER = '.card--editing, .card__mover, input, textarea, select, label';
 
 /**
  * zones: the ZonesView; isEnabled(): may this person move cards now; reducedMotion(): no animation;
- * announce(message) for screen readers; t: strings.
+ * announce(message) for screen readers; t: strings; onTheme(cardId, themeId): a card was dropped on a
+ * theme (themes.js).
  */
-export function createDnd({ zones, isEnabled, reducedMotion = () => false, onDragStart = () => {} }) {
+export function createDnd({ zones, isEnabled, reducedMotion = () => false, onDragStart = () => {}, onTheme = () => {} }) {
   const sortables = new Map(); // list element -> Sortable
   let enabled = isEnabled();
 
@@ -40,7 +43,7 @@ export function createDnd({ zones, isEnabled, reducedMotion = () => false, onDra
     delay: DELAY_TOUCH,
     delayOnTouchOnly: true,
     touchStartThreshold: 6,
-    animation: reducedMotion() ? 0 : 150,
+    animation: 0, // set per list by size()
     easing: 'cubic-bezier(0.2, 0.7, 0.2, 1)',
     ghostClass: 'card--ghost',
     chosenClass: 'card--chosen',
@@ -64,6 +67,12 @@ export function createDnd({ zones, isEnabled, reducedMotion = () => false, onDra
       const zoneId = to.dataset.zoneId;
       const index = indexIn(to, item);
       zones.endDrag();
+      if (id && to.dataset.themeId) {
+        // Dropped on a theme (theme-drop.js): the card goes back where it was, and joins the theme.
+        event.from.insertBefore(item, event.from.children[event.oldIndex] || null);
+        onTheme(id, to.dataset.themeId);
+        return;
+      }
       if (id && zoneId && event.pullMode !== 'clone') zones.move(id, zoneId, index);
     },
   });
@@ -78,7 +87,17 @@ export function createDnd({ zones, isEnabled, reducedMotion = () => false, onDra
           sortables.delete(list);
         }
       }
-      for (const list of lists) if (!sortables.has(list)) sortables.set(list, Sortable.create(list, options()));
+      for (const column of columns) {
+        if (sortables.has(column.list)) continue;
+        sortables.set(column.list, Sortable.create(column.list, options()));
+        this.size(column.list, column.size);
+      }
+    },
+    /** The list now holds `count` cards: animate its moves only while it is short. */
+    size(list, count) {
+      const sortable = sortables.get(list);
+      const animation = count <= ANIMATE_UP_TO && !reducedMotion() ? 150 : 0;
+      if (sortable && sortable.options.animation !== animation) sortable.option('animation', animation);
     },
     /** Turns dragging on or off (read-only board, locked…). */
     update() {
