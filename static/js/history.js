@@ -1,9 +1,10 @@
 // The board's History drawer: the activity feed (the event log, newest first, live) and the bin
-// (deleted notes, live, with Restore). Routes: GET …/activity and …/bin (docs/protocol.md,
-// "History"); live updates from the board state's events; wording in history-lines.js.
+// (deleted notes, live, with Restore: history-bin.js). Routes: GET …/activity and …/bin
+// (docs/protocol.md, "History"); live updates from the board state's events; wording in
+// history-lines.js.
 
-import { describe, fullTime, relativeTime, sentenceParts, snippet } from './history-lines.js';
-import { format } from './sync.js';
+import { createBin } from './history-bin.js';
+import { describe, fullTime, relativeTime, sentenceParts } from './history-lines.js';
 import { $, h, readJson } from './ui.js';
 
 const PAGE = 50;
@@ -26,7 +27,6 @@ export function createHistory({ api, state, boardId, me, enqueue, writable, anno
   const names = new Map([[me.id, me.name]]);
 
   const feed = { events: new Map(), loaded: false, loading: false, failed: false, hasMore: false, pruned: 0, seq: 0, early: [] };
-  const bin = { items: new Map(), loaded: false, loading: false, failed: false, seq: 0, early: [] };
   let tab = 'activity';
   let renderQueued = false;
   let namesTimer = null;
@@ -113,30 +113,6 @@ export function createHistory({ api, state, boardId, me, enqueue, writable, anno
     if (!feed.hasMore) el.panelActivity.focus(); // the button is gone: keep focus in the feed
   }
 
-  async function loadBin() {
-    if (bin.loading) return;
-    bin.loading = true;
-    bin.failed = false;
-    bin.early = [];
-    schedule();
-    const response = await api.getJson(`${base}/bin`);
-    bin.loading = false;
-    if (!response.ok || !response.body || !Array.isArray(response.body.items)) {
-      bin.failed = true;
-      schedule();
-      return;
-    }
-    // Kept oldest first, like the live deletions appended after them; shown reversed.
-    bin.items = new Map([...response.body.items].reverse().map((item) => [item.card.id, item]));
-    for (const item of response.body.items) if (item.deleted_by && item.deleted_by.id) names.set(item.deleted_by.id, item.deleted_by.name);
-    bin.seq = response.body.seq || 0;
-    bin.loaded = true;
-    const early = bin.early;
-    bin.early = [];
-    for (const e of early) binEvent(e);
-    schedule();
-  }
-
   function addEvent(event) {
     if (event.seq <= 0 || feed.events.has(event.seq)) return;
     if (event.seq > feed.seq + 1) askNames(); // missed some (a snapshot after a long absence): fetch them
@@ -146,31 +122,11 @@ export function createHistory({ api, state, boardId, me, enqueue, writable, anno
     feed.events.set(event.seq, name ? { ...event, actor_name: name } : event);
   }
 
-  function binEvent(event) {
-    if (event.seq <= bin.seq) return;
-    bin.seq = event.seq;
-    const data = event.data || {};
-    const cards = data.card ? [data.card] : Array.isArray(data.cards) ? data.cards : [];
-    for (const card of cards) {
-      if (!card || !card.id) continue;
-      if (!card.deleted) {
-        bin.items.delete(card.id);
-      } else if (event.type === 'card.delete' || !bin.items.has(card.id)) {
-        const name = nameOf(event);
-        bin.items.delete(card.id); // to the top
-        bin.items.set(card.id, { card, deleted_at: event.ts, deleted_by: { id: event.actor_id, name: name || t.someone } });
-      } else {
-        bin.items.set(card.id, { ...bin.items.get(card.id), card });
-      }
-    }
-  }
-
   function onEvent(event) {
     if (!event || typeof event.seq !== 'number') return;
     if (feed.loaded) addEvent(event);
     else if (feed.loading) feed.early.push(event);
-    if (bin.loaded) binEvent(event);
-    else if (bin.loading) bin.early.push(event);
+    trash.onEvent(event);
     schedule();
   }
 
@@ -186,7 +142,7 @@ export function createHistory({ api, state, boardId, me, enqueue, writable, anno
     renderQueued = false;
     if (!isOpen()) return;
     renderFeed();
-    renderBin();
+    trash.render();
   }
 
   function zoneTitle(id, zones) {
@@ -230,62 +186,7 @@ export function createHistory({ api, state, boardId, me, enqueue, writable, anno
     el.end.hidden = !feed.loaded || feed.hasMore || feed.pruned === 0 || events.length === 0;
   }
 
-  /** A card restored here (queued or done) leaves the bin at once. */
-  function restoredHere(id) {
-    if (state.cards.has(id)) return true;
-    for (const { op } of state.pending.values()) if (op.type === 'card.restore' && op.data && op.data.id === id) return true;
-    return false;
-  }
-
-  function binNode(item) {
-    const { card } = item;
-    const li = h('li', `history-bin__item history-bin__item--${card.colour || 'yellow'}`);
-    li.dataset.cardId = card.id;
-    const text = h('p', 'history-bin__text', card.text);
-    const meta = h('p', 'history-bin__meta');
-    meta.append(h('span', 'history-bin__author', format(t.by, { name: card.author_name || t.someone })));
-    const deleted = h('span', 'history-bin__deleted');
-    const who = item.deleted_by ? item.deleted_by.name || t.someone : null;
-    if (who) deleted.append(h('span', 'history-bin__deleter', format(t.deleted_by, { name: who })));
-    deleted.append(timeNode(item.deleted_at));
-    meta.append(deleted);
-    const restore = h('button', 'button button--secondary history-bin__restore', t.restore);
-    restore.type = 'button';
-    restore.setAttribute('aria-label', format(t.restore_label, { card: snippet(card.text) }));
-    if (!writable()) {
-      restore.setAttribute('aria-disabled', 'true');
-      restore.title = t.read_only;
-    }
-    restore.addEventListener('click', () => restoreCard(card, li));
-    li.append(text, meta, restore);
-    return li;
-  }
-
-  function renderBin() {
-    const items = [...bin.items.values()].filter((item) => !restoredHere(item.card.id)).reverse();
-    el.binLoading.hidden = !(bin.loading && !bin.loaded);
-    el.binError.hidden = !bin.failed || bin.loaded;
-    el.binEmpty.hidden = !bin.loaded || items.length > 0;
-    const focusedId = document.activeElement && document.activeElement.closest('.history-bin__item')?.dataset.cardId;
-    el.binList.replaceChildren(...items.map(binNode));
-    if (focusedId) el.binList.querySelector(`[data-card-id="${CSS.escape(focusedId)}"] button`)?.focus();
-    el.binCount.hidden = !bin.loaded || items.length === 0;
-    el.binCount.textContent = String(items.length);
-    el.binCount.setAttribute('aria-label', format(t.bin_count, { count: items.length }));
-  }
-
-  function restoreCard(card, li) {
-    if (!writable()) {
-      announce(t.read_only);
-      return;
-    }
-    const next = li.nextElementSibling || li.previousElementSibling;
-    enqueue('card.restore', { id: card.id });
-    announce(format(t.restored, { card: snippet(card.text) }));
-    render();
-    const target = next && next.isConnected ? next.querySelector('button') : el.panelBin;
-    target?.focus();
-  }
+  const trash = createBin({ api, base, state, t, el, names, nameOf, timeNode, writable, enqueue, announce, schedule });
 
   // ---- opening, tabs --------------------------------------------------------------------------------
 
@@ -309,8 +210,11 @@ export function createHistory({ api, state, boardId, me, enqueue, writable, anno
 
   /** Loads what the open tab shows, or fetches it again when events were missed meanwhile. */
   function refreshIfStale() {
-    if (tab === 'activity' && !feed.loading && (!feed.loaded || feed.failed || state.lastSeq > feed.seq)) loadFeed({ merge: feed.loaded });
-    if (tab === 'bin' && !bin.loading && (!bin.loaded || bin.failed || state.lastSeq > bin.seq)) loadBin();
+    if (tab === 'activity' && !feed.loading && (!feed.loaded || feed.failed || state.lastSeq > feed.seq)) {
+      loadFeed({ merge: feed.loaded && state.lastSeq - feed.seq < PAGE }); // many missed: start again
+    }
+    const { bin } = trash;
+    if (tab === 'bin' && !bin.loading && (!bin.loaded || bin.failed || state.lastSeq > bin.seq)) trash.load();
   }
 
   function select(name, { focus = false } = {}) {
@@ -347,7 +251,7 @@ export function createHistory({ api, state, boardId, me, enqueue, writable, anno
   });
   el.more.addEventListener('click', loadOlder);
   el.feedRetry.addEventListener('click', () => loadFeed());
-  el.binRetry.addEventListener('click', () => loadBin());
+  el.binRetry.addEventListener('click', () => trash.load());
 
   return { onEvent, open, close };
 }

@@ -83,6 +83,7 @@ const ASSETS = [
   '/static/js/conflict-dialog.js',
   '/static/js/editing.js',
   '/static/js/text-conflicts.js',
+  '/static/js/theme-cards.js',
   '/static/js/theme-drop.js',
   '/static/js/theme-editor.js',
   '/static/js/theme-menu.js',
