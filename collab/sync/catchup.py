@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from .. import live
@@ -12,9 +12,17 @@ from ..models import Board, Card, Comment, Event, Theme
 from .access import Actor, check_read
 from .errors import N_, OpError
 from .votes import vote_state
-from .wire import as_seen_by, board_dict, card_dict, comment_dict, event_dict, theme_dict
+from .wire import CARD_FIELDS, as_seen_by, board_dict, card_row_dict, comment_dict, event_dict, theme_dict
 
 MAX_EVENTS = 1000
+# A board's live cards, read as rows (Core, built once): with 2,000 cards, loading ORM objects cost
+# more than the rest of the snapshot (bench/board_budget.py, docs/performance.md).
+_CARDS = Card.__table__
+_LIVE_CARDS = (
+    select(*(_CARDS.c[name] for name in CARD_FIELDS))
+    .where(_CARDS.c.board_id == bindparam("board_id"), _CARDS.c.deleted.is_(False))
+    .order_by(_CARDS.c.position, _CARDS.c.created_at, _CARDS.c.id)
+)
 
 
 def readable(session: Session, actor: Actor, board_id: str) -> Board:
@@ -37,12 +45,7 @@ def snapshot(session: Session, actor: Actor, board_id: str) -> dict[str, Any]:
     at least as new as `seq`, and replaying later events, which carry whole cards, converges."""
     board = readable(session, actor, board_id)
     board_data = board_dict(board)
-    cards = session.scalars(
-        select(Card)
-        .where(Card.board_id == board.id, Card.deleted.is_(False))
-        .order_by(Card.position, Card.created_at, Card.id)
-    )
-    cards_data = [card_dict(c) for c in cards]
+    cards_data = [card_row_dict(row) for row in session.execute(_LIVE_CARDS, {"board_id": board.id})]
     themes = session.scalars(
         select(Theme).where(Theme.board_id == board.id, Theme.deleted.is_(False)).order_by(Theme.position, Theme.id)
     )
