@@ -33,21 +33,26 @@ RECORD = """() => {
 }"""
 STOP = "() => { const r = window.__drag; r.on = false; return {frames: r.frames, tasks: r.tasks}; }"
 NOW = "() => performance.now()"
-# The first card of the first zone, and the list of the zone `hops` columns further right.
+# The first card of the first zone, and the list of the farthest zone shown whole on the screen, away
+# from the edges where SortableJS scrolls the board by itself (`scrollSensitivity`).
 PICK = """([selector, hops]) => {
   const lists = [...document.querySelectorAll('ul[data-zone-id]')].filter((l) => l.offsetParent !== null);
   if (lists.length < 2) return {error: `only ${lists.length} zone lists on the page`};
   const source = lists[0];
+  source.scrollIntoView({block: 'nearest', inline: 'nearest'});
   const card = source.querySelector(selector);
   if (!card) return {error: 'no card in the first zone'};
-  const target = lists[Math.min(hops, lists.length - 1)];
-  target.scrollIntoView({block: 'nearest', inline: 'nearest'});
-  source.scrollIntoView({block: 'nearest', inline: 'nearest'});
+  const margin = 100;
+  const shown = lists.slice(1, hops + 1).filter((l) => {
+    const r = l.getBoundingClientRect();
+    return r.left + r.width / 2 > margin && r.left + r.width / 2 < innerWidth - margin;
+  });
+  const target = shown.length ? shown[shown.length - 1] : lists[1];
   const a = card.getBoundingClientRect();
   const b = target.getBoundingClientRect();
   return {id: card.dataset.id, from: source.dataset.zoneId, to: target.dataset.zoneId,
           start: [a.left + a.width / 2, a.top + Math.min(a.height / 2, 24)],
-          end: [Math.min(b.left + b.width / 2, innerWidth - 8), Math.min(b.top + 120, innerHeight - 40)],
+          end: [b.left + b.width / 2, Math.min(b.top + 120, innerHeight - margin)],
           lists: lists.length};
 }"""
 ZONE_OF = """(id) => {
@@ -70,7 +75,9 @@ def measure_drag(
     hops: int = 3,
     step_px: float = 6,
     profile: bool = False,
+    before_drag: str | None = None,
 ) -> dict[str, Any]:
+    """`before_drag`: a script evaluated in the page before the drag (experiments)."""
     context = new_context(browser, cookie, selector, expected)
     page = context.new_page()
     errors: list[str] = []
@@ -81,6 +88,8 @@ def measure_drag(
     if "error" in pick:
         context.close()
         return {"error": pick["error"], "render": settled}
+    if before_drag:
+        page.evaluate(before_drag)
     (x0, y0), (x1, y1) = pick["start"], pick["end"]
     page.mouse.move(x0, y0)
     if profile:  # the drag only: Chromium trace and V8 CPU profile (board_profile.py)
@@ -133,6 +142,7 @@ def measure_drag(
         "long_tasks_during": [[round(s), round(d)] for s, d in recorded["tasks"] if drag_from <= s <= drag_to],
         "long_tasks_after_drop": [[round(s), round(d)] for s, d in recorded["tasks"] if s > drag_to],
         "landed_in_page": landed_page == pick["to"],
+        "zone_in_page": landed_page,
         "landed_on_server": landed_server,
         "render_before_drag_ms": settled["rendered_idle_ms"],
         "page_errors": errors[:5],
