@@ -217,6 +217,43 @@ def test_undo_and_redo_an_edit_and_a_move(live_server: Any, browser: Any) -> Non
         watched.close()
 
 
+def test_the_feed_pages_back_in_english(live_server: Any, browser: Any) -> None:
+    workshop = live_server.create_workshop("Paging workshop", groups=2)
+    code, group = workshop["join_code"], workshop["groups"][0]
+    writer = live_server.join(code, "Sam", group["id"])
+    for n in range(55):
+        response = requests.post(
+            f"{live_server.url}/api/v1/boards/{group['board_id']}/ops", timeout=5,
+            headers={"Authorization": f"Bearer {writer['token']}"},
+            json={"op_id": f"paging-{n:04d}", "type": "card.create", "data": {"text": f"Note number {n}"}},
+        )
+        assert response.status_code == 200, response.text
+    reader = Watched(browser, **DESKTOP)
+    reader.page.goto(f"{live_server.url}/j/{code}?lang=en")
+    reader.page.locator("#name").fill("Lou")
+    reader.page.get_by_role("radio", name=group["name"]).check()
+    reader.page.locator("#join-submit").click()
+    reader.page.wait_for_url(re.compile(r"/b/[0-9a-fA-F-]+"))
+    expect(reader.page.locator("#conn-pill")).to_have_class(CONNECTED)
+
+    reader.page.get_by_role("button", name="History").click()
+    drawer = reader.page.get_by_role("dialog", name="History")
+    lines = drawer.locator("#history-feed .history-line")
+    expect(lines).to_have_count(50)
+    expect(lines.first).to_contain_text("Sam added “Note number 54”")
+    expect(lines.first.locator("time")).to_have_text("just now")
+    drawer.get_by_role("button", name="Load older changes").click()
+    expect(lines).to_have_count(55)
+    expect(lines.last).to_contain_text("Sam added “Note number 0”")
+    expect(drawer.get_by_role("button", name="Load older changes")).to_be_hidden()
+    # Keyboard: the tabs follow the arrow keys.
+    drawer.get_by_role("tab", name="Activity").focus()
+    reader.page.keyboard.press("ArrowRight")
+    expect(drawer.get_by_role("tab", name=re.compile("Bin"))).to_be_focused()
+    expect(drawer.locator("#history-bin-empty")).to_contain_text("The bin is empty")
+    reader.close()
+
+
 def test_undo_when_the_server_says_conflict(live_server: Any, browser: Any) -> None:
     """The text changed on the server before this page heard of it: the server refuses the undo."""
     workshop = live_server.create_workshop("Atelier conflit", groups=2)
