@@ -3,7 +3,8 @@
 // CardsView's elements, placed in their zone's list (only what moved is touched).
 //
 // All of it lives in one container, `#board-zones`: a view switcher hides it (`zones.setHidden`)
-// and shows another view of the same cards instead.
+// and shows another view of the same cards instead. Inside: the zone tabs (`.zone-nav`, shown on
+// phones, where one column shows at a time) and the row of columns (`.board-zones__row`).
 //
 // Moving a card, whatever the means (drag and drop in dnd.js, the "Move to…" panel, keyboard), goes
 // through `zones.move(id, zone, index)`, which computes the fractional key (positions.js) and calls
@@ -22,10 +23,24 @@ export class ZonesView {
   /**
    * container: `#board-zones`; view: the CardsView; t: strings;
    * hooks: onMove(id, {zone, position}), decorateZone(zone, column) (optional: the facilitator's
-   *        zone menu), onColumns(columns) (after columns were added or removed: drag and drop)
+   *        zone menu), onColumns(columns) (after columns were added or removed: drag and drop),
+   *        onSize(list, count) (a zone's number of cards changed)
    */
   constructor({ container, view, t, ...hooks }) {
     this.container = container;
+    this.nav = h('nav', 'zone-nav');
+    this.nav.setAttribute('aria-label', t.zones_nav || '');
+    this.navList = h('ul', 'zone-nav__list');
+    this.nav.append(this.navList);
+    this.row = h('div', 'board-zones__row');
+    container.replaceChildren(this.nav, this.row);
+    this.navItems = new Map(); // zone id -> {button, count}
+    this.navKey = '';
+    this.current = null;
+    this.narrow = window.matchMedia('(max-width: 47.99rem)'); // the zone tabs show (board-zones.css)
+    this.currentQueued = false;
+    this.row.addEventListener('scroll', () => this._queueCurrent(), { passive: true });
+    this.narrow.addEventListener('change', () => this._queueCurrent());
     this.view = view;
     this.t = t;
     this.hooks = hooks;
@@ -35,6 +50,7 @@ export class ZonesView {
     this.dragging = false;
     this.deferred = null;
     this.tail = null; // an element kept after the columns (the "add a zone" column)
+    this.sortWithin = null; // () => comparator | null: see render
   }
 
   setHidden(hidden) {
@@ -65,9 +81,19 @@ export class ZonesView {
     }
     this.deferred = null;
     const changed = this._columns(zones);
+    this._nav(zones);
     this.groups = groupByZone(cards, zones);
+    // Another order within each zone (vote-panel.js, "Sort by votes"): `zones.sortWithin`, asked at
+    // each render, returns a comparator or null (position order). Equal cards keep position order.
+    // While sorted, a drop within a zone takes its key from the sorted neighbours.
+    const compare = this.sortWithin ? this.sortWithin() : null;
+    if (compare) {
+      for (const [zoneId, list] of this.groups) this.groups.set(zoneId, [...list].sort(compare));
+      cards = [...this.groups.values()].flat();
+    }
     this.view.render(cards, { ...options, listFor: (card) => this.listFor(card) });
     for (const [zoneId, column] of this.columns) this._count(column, (this.groups.get(zoneId) || []).length);
+    if (changed || this.current === null) this._queueCurrent();
     if (changed && this.hooks.onColumns) this.hooks.onColumns([...this.columns.values()]);
     return true;
   }
@@ -127,8 +153,8 @@ export class ZonesView {
         changed = true;
       }
       this._update(column, zone);
-      const expected = previous ? previous.nextElementSibling : this.container.firstElementChild;
-      if (expected !== column.root) this.container.insertBefore(column.root, expected);
+      const expected = previous ? previous.nextElementSibling : this.row.firstElementChild;
+      if (expected !== column.root) this.row.insertBefore(column.root, expected);
       previous = column.root;
     }
     for (const [id, column] of this.columns) {
@@ -140,8 +166,7 @@ export class ZonesView {
       this.columns.delete(id);
       changed = true;
     }
-    if (this.tail && this.tail.parentNode !== this.container) this.container.append(this.tail);
-    else if (this.tail && this.container.lastElementChild !== this.tail) this.container.append(this.tail);
+    if (this.tail && this.row.lastElementChild !== this.tail) this.row.append(this.tail);
     return changed;
   }
 
@@ -184,8 +209,85 @@ export class ZonesView {
   _count(column, size) {
     if (column.size === size) return;
     column.size = size;
+    if (this.hooks.onSize) this.hooks.onSize(column.list, size);
     column.countNumber.textContent = String(size);
     column.countText.textContent = ` (${format(size === 1 ? this.t.count_one : this.t.count_other, { count: size })})`;
     column.root.classList.toggle('zone--empty', size === 0);
+    const item = this.navItems.get(column.id);
+    if (item) item.count.textContent = String(size);
+  }
+
+  // ---- zone tabs (phones) -----------------------------------------------------------------------
+
+  /** Shows column `zoneId` (a tab was chosen). */
+  showZone(zoneId, smooth = true) {
+    const column = this.columns.get(zoneId);
+    if (!column) return;
+    const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    const pad = parseFloat(getComputedStyle(this.row).scrollPaddingLeft) || 0;
+    this.row.scrollTo({ left: column.root.offsetLeft - pad, behavior: smooth && !reduced ? 'smooth' : 'auto' });
+    this._mark(zoneId);
+  }
+
+  _nav(zones) {
+    const key = zones.map((z) => `${z.id}\u0001${z.title}`).join('\u0002');
+    if (key === this.navKey) return;
+    this.navKey = key;
+    this.navItems.clear();
+    this.navList.replaceChildren(...zones.map((zone) => {
+      const li = h('li', 'zone-nav__entry');
+      const button = h('button', 'zone-nav__item');
+      button.type = 'button';
+      const count = h('span', 'zone-nav__count', String(this.columns.get(zone.id)?.size ?? 0));
+      count.setAttribute('aria-hidden', 'true');
+      button.append(h('span', 'zone-nav__title', zone.title), count);
+      button.addEventListener('click', () => this.showZone(zone.id));
+      li.append(button);
+      this.navItems.set(zone.id, { button, count });
+      return li;
+    }));
+    for (const [id, column] of this.columns) if (column.size >= 0) this.navItems.get(id).count.textContent = String(column.size);
+    this.current = null;
+  }
+
+  /** Marks the current tab at the next frame (reading positions there costs no extra layout). */
+  _queueCurrent() {
+    if (this.currentQueued || !this.narrow.matches) return;
+    this.currentQueued = true;
+    requestAnimationFrame(() => {
+      this.currentQueued = false;
+      this._current();
+    });
+  }
+
+  /** Which column the row is scrolled to (phones): its tab is marked. */
+  _current() {
+    if (!this.navItems.size) return;
+    const left = this.row.scrollLeft;
+    let found = null;
+    for (const zone of this.zones) {
+      const column = this.columns.get(zone.id);
+      if (column && column.root.offsetLeft + column.root.offsetWidth / 2 > left) {
+        found = zone.id;
+        break;
+      }
+    }
+    this._mark(found || (this.zones[0] && this.zones[0].id));
+  }
+
+  _mark(zoneId) {
+    if (zoneId === this.current) return;
+    this.current = zoneId;
+    for (const [id, { button }] of this.navItems) {
+      if (id === zoneId) {
+        button.setAttribute('aria-current', 'true');
+        // Keep the tab in sight in its own row (never scroll the page).
+        const list = this.navList;
+        const { offsetLeft, offsetWidth } = button.parentElement;
+        if (offsetLeft < list.scrollLeft || offsetLeft + offsetWidth > list.scrollLeft + list.clientWidth) {
+          list.scrollLeft = offsetLeft - (list.clientWidth - offsetWidth) / 2;
+        }
+      } else button.removeAttribute('aria-current');
+    }
   }
 }

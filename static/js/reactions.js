@@ -1,0 +1,165 @@
+// Quick reactions on each card (docs/protocol.md, `card.react`): the five reactions in a compact row,
+// with their counts, mine pressed (aria-pressed) and who reacted in the tooltip. A press sends
+// `card.react` through the page's outbox; BoardState shows it at once (a pending overlay), and
+// everyone else sees it live with the card's event.
+
+import { format } from './sync.js';
+import { h, readJson } from './ui.js';
+
+export const REACTIONS = Object.freeze(['👍', '❤️', '💡', '❓', '⚠️']);
+const KEYS = { '👍': 'agree', '❤️': 'love', '💡': 'idea', '❓': 'question', '⚠️': 'caution' };
+const MAX_NAMES = 8;
+
+/** A card's reactions in the protocol's order: [{emoji, ids, count, mine}]. */
+export function reactionsOf(card, selfId) {
+  const all = (card && card.reactions) || {};
+  return REACTIONS.map((emoji) => {
+    const ids = Array.isArray(all[emoji]) ? [...new Set(all[emoji])] : [];
+    return { emoji, ids, count: ids.length, mine: selfId != null && ids.includes(selfId) };
+  });
+}
+
+/** "you, Camille and Noa", "Camille, Noa … and 3 others": who gave one reaction. */
+export function whoReacted(ids, { nameOf, selfId, t, locale = 'fr' }) {
+  const names = [];
+  let unknown = 0;
+  for (const id of ids) {
+    if (id === selfId) names.unshift(t.you);
+    else if (nameOf(id)) names.push(nameOf(id));
+    else unknown += 1;
+  }
+  const shown = names.slice(0, MAX_NAMES);
+  const others = names.length - shown.length + unknown;
+  if (others > 0) shown.push(format(others === 1 ? t.others_one : t.others_other, { count: others }));
+  if (!shown.length) return '';
+  return typeof Intl.ListFormat === 'function' ? new Intl.ListFormat(locale, { type: 'conjunction' }).format(shown) : shown.join(', ');
+}
+
+/**
+ * Wires the reactions of the cards. `page`: board.js's page object. Returns {nameOf, describe(card)}
+ * (the comments panel shows who reacted on phones, where tooltips do not exist).
+ */
+export function createReactions(page) {
+  const { state, view, me, writable, enqueue } = page;
+  const t = readJson('i18n-reactions');
+  const locale = document.documentElement.lang || 'fr';
+  const names = new Map([[me.id, me.name]]);
+  const latest = new Map(); // id -> the card as last rendered (a pending reaction does not redraw it)
+  const sigs = new Map();
+  let namesVersion = 0;
+
+  const learn = (id, name) => {
+    if (id && name && names.get(id) !== name) {
+      names.set(id, name);
+      namesVersion += 1;
+    }
+  };
+  const nameOf = (id) => names.get(id) || null;
+  page.onPresence?.((people) => {
+    const before = namesVersion;
+    for (const p of people || []) if (p) learn(p.id, p.name);
+    if (namesVersion !== before) page.scheduleRender();
+  });
+
+  function learnFromBoard() {
+    for (const card of state.cards.values()) learn(card.author_id, card.author_name);
+    for (const comment of state.analysis.comments.values()) learn(comment.author_id, comment.author_name);
+  }
+
+  const label = (emoji) => (t.names && t.names[KEYS[emoji]]) || emoji;
+
+  function describe(card) {
+    return reactionsOf(card, me.id).filter((r) => r.count > 0)
+      .map((r) => ({ ...r, label: label(r.emoji), who: whoReacted(r.ids, { nameOf, selfId: me.id, t, locale }) }));
+  }
+
+  function decorate(given, root) {
+    const extras = root.querySelector('.card__extras');
+    if (!extras || !given) return;
+    const newer = latest.get(given.id);
+    const card = newer && (newer.version || 0) >= (given.version || 0) ? newer : given;
+    let row = extras.querySelector(':scope > .card-reactions');
+    if (!row) row = build(extras, given.id);
+    const canReact = writable();
+    const list = reactionsOf(card, me.id);
+    const sig = `${JSON.stringify(list.map((r) => r.ids))}|${canReact}|${namesVersion}|${card.author_name || ''}`;
+    if (row.dataset.sig === sig) return;
+    row.dataset.sig = sig;
+    row.setAttribute('aria-label', format(t.row_label, { name: card.author_name || '' }));
+    row.classList.toggle('card-reactions--some', list.some((r) => r.count > 0));
+    list.forEach((r, i) => {
+      const button = row.children[i];
+      const who = r.count ? whoReacted(r.ids, { nameOf, selfId: me.id, t, locale }) : '';
+      button.setAttribute('aria-pressed', r.mine ? 'true' : 'false');
+      button.classList.toggle('reaction--zero', r.count === 0);
+      button.lastChild.textContent = r.count ? String(r.count) : '';
+      const text = r.count ? `${label(r.emoji)} (${r.count}) : ${who}` : label(r.emoji);
+      button.setAttribute('aria-label', text);
+      button.title = canReact ? `${text}\n${r.mine ? t.take_back : t.react}` : text;
+      if (canReact) button.removeAttribute('aria-disabled');
+      else button.setAttribute('aria-disabled', 'true');
+    });
+  }
+
+  function build(extras, cardId) {
+    const row = h('div', 'card-reactions');
+    row.setAttribute('role', 'group');
+    for (const emoji of REACTIONS) {
+      const button = h('button', 'reaction');
+      button.type = 'button';
+      button.dataset.reaction = emoji;
+      const glyph = h('span', 'reaction__emoji', emoji);
+      glyph.setAttribute('aria-hidden', 'true');
+      const count = h('span', 'reaction__count');
+      count.setAttribute('aria-hidden', 'true');
+      button.append(glyph, count);
+      button.addEventListener('click', () => toggle(cardId, emoji, button));
+      row.append(button);
+    }
+    extras.append(row);
+    return row;
+  }
+
+  function toggle(cardId, emoji, button) {
+    if (!writable() || button.getAttribute('aria-disabled') === 'true') return;
+    const on = button.getAttribute('aria-pressed') !== 'true';
+    enqueue('card.react', { id: cardId, reaction: emoji, on });
+  }
+
+  view.addDecorator(decorate);
+
+  let scannedAt = -1; // the board's seq when names were last looked for in its cards and comments
+  page.onRender((cards) => {
+    let unknown = false;
+    const w = writable();
+    for (const card of cards) {
+      latest.set(card.id, card);
+      const reactions = card.reactions || {};
+      let sig = '';
+      for (const emoji of REACTIONS) {
+        const ids = reactions[emoji];
+        if (!ids || !ids.length) continue;
+        sig += `|${emoji}:${ids.join(',')}`;
+        if (!unknown) unknown = ids.some((id) => !names.has(id));
+      }
+      sig = sig ? `${w}${sig}|${namesVersion}` : `${w}`; // names only matter where someone reacted
+      if (sigs.get(card.id) !== sig) {
+        const known = sigs.has(card.id);
+        sigs.set(card.id, sig);
+        if (known) view.redecorate(card.id);
+      }
+    }
+    if (latest.size > cards.length * 2) {
+      const live = new Set(cards.map((c) => c.id));
+      for (const id of latest.keys()) if (!live.has(id)) latest.delete(id) && sigs.delete(id);
+    }
+    if (unknown && scannedAt !== state.lastSeq) {
+      scannedAt = state.lastSeq;
+      const before = namesVersion;
+      learnFromBoard();
+      if (namesVersion !== before) page.scheduleRender();
+    }
+  });
+
+  return { nameOf, describe };
+}
