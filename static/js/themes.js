@@ -6,14 +6,15 @@
 
 import { createConflictDialog } from './conflict-dialog.js';
 import { createEditing, editingLabel } from './editing.js';
+import { cardDecorator, themeField } from './theme-cards.js';
 import { newThemeForm } from './theme-new.js';
 import { createTextConflicts } from './text-conflicts.js';
 import { createThemeDrop } from './theme-drop.js';
 import { openSynthesisEditor, synthesisDrafts } from './theme-editor.js';
 import { createThemeMenu } from './theme-menu.js';
 import { createThemePicker } from './theme-picker.js';
-import { COLOURS, format, uuid4 } from './sync.js';
-import { $, h, readJson } from './ui.js';
+import { format, uuid4 } from './sync.js';
+import { $, readJson } from './ui.js';
 import { ThemesView, countLabel } from './themes-view.js';
 
 const UNDO_MS = 8000;
@@ -179,37 +180,7 @@ export function createThemes(page, { connection, restoreText }) {
   }
 
   // The theme badge and "… is editing" on each card (in .card__extras, see cards-view.js).
-  page.view.addDecorator((card, cardRoot) => {
-    const extras = cardRoot.querySelector('.card__extras');
-    if (!extras) return;
-    const theme = card.theme_id ? byId.get(card.theme_id) : null;
-    let badge = extras.querySelector('.card-theme');
-    if (!theme) badge?.remove();
-    else {
-      if (!badge) {
-        badge = h('button', 'card-theme');
-        badge.type = 'button';
-        badge.addEventListener('click', () => goToTheme(badge.dataset.themeId));
-        extras.prepend(badge);
-      }
-      badge.dataset.themeId = theme.id;
-      badge.className = `card-theme card-theme--${COLOURS.includes(theme.colour) ? theme.colour : 'blue'}`;
-      badge.textContent = theme.title;
-      badge.setAttribute('aria-label', format(t.badge, { theme: theme.title }));
-      badge.title = t.badge_title;
-    }
-    const label = editingLabel(editing.who(`card:${card.id}`), t);
-    let note = extras.querySelector('.card__editing');
-    if (!label) note?.remove();
-    else {
-      if (!note) {
-        note = h('p', 'editing-badge card__editing');
-        note.setAttribute('role', 'status');
-        extras.append(note);
-      }
-      note.textContent = label;
-    }
-  });
+  page.view.addDecorator(cardDecorator({ t, themeOf: (id) => byId.get(id), whoEdits: (target) => editing.who(target), goToTheme }));
 
   // ---- the synthesis editor ----------------------------------------------------------------------------
 
@@ -293,29 +264,6 @@ export function createThemes(page, { connection, restoreText }) {
     cardEditStarted: (id) => editing.start(`card:${id}`),
     cardEditEnded: (id) => editing.stop(`card:${id}`),
     /** The card editor's Theme choice (card-editor.js `extend`): {root, changes(card)} or null. */
-    cardEditorField(card) {
-      if (!shown.length && !card.theme_id) return null;
-      const label = h('label', 'card__edit-theme');
-      label.append(h('span', 'card__edit-theme-label', t.card_theme));
-      const select = h('select', 'select');
-      const none = h('option', null, t.no_theme);
-      none.value = '';
-      select.append(none);
-      for (const theme of shown) {
-        const option = h('option', null, theme.title);
-        option.value = theme.id;
-        select.append(option);
-      }
-      select.value = card.theme_id && byId.has(card.theme_id) ? card.theme_id : '';
-      label.append(select);
-      return {
-        root: label,
-        changes(current) {
-          if (!select.value && current.theme_id && !byId.has(current.theme_id)) return {}; // in a deleted theme: leave it
-          const value = select.value || null;
-          return value !== (current.theme_id || null) ? { theme_id: value } : {};
-        },
-      };
-    },
+    cardEditorField: (card) => themeField(card, shown, t),
   };
 }

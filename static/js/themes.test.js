@@ -2,7 +2,7 @@
 // "… is editing" wording, and the editing indicators' bookkeeping (with a fake socket).
 
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 
 import { mergeStart } from './conflict-dialog.js';
 import { createEditing, editingLabel } from './editing.js';
@@ -120,5 +120,29 @@ describe('editing indicators', () => {
     editing.presence([{ id: 'me' }]);
     assert.deepEqual(editing.who('theme:9'), []);
     assert.deepEqual(changes, [['card:1'], ['card:1', 'theme:9'], ['theme:9']]);
+  });
+
+  it('forgets an indicator 25 s after its last refresh, and refreshes its own every 10 s', () => {
+    mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'] });
+    try {
+      const socket = fakeSocket();
+      const editing = createEditing({ connection: { socket }, boardId: 'b', me: { id: 'me' } });
+      editing.attach();
+      socket.fire('editing', { board_id: 'b', participant_id: 'p1', name: 'Marie', target: 'theme:1' });
+      mock.timers.tick(20000);
+      socket.fire('editing', { board_id: 'b', participant_id: 'p1', name: 'Marie', target: 'theme:1' }); // refreshed
+      mock.timers.tick(20000);
+      assert.deepEqual(editing.who('theme:1'), ['Marie']);
+      mock.timers.tick(10000);
+      assert.deepEqual(editing.who('theme:1'), []);
+      editing.start('card:7');
+      mock.timers.tick(25000);
+      assert.deepEqual(socket.sent, ['card:7', 'card:7', 'card:7']);
+      editing.stop('card:7');
+      mock.timers.tick(25000);
+      assert.deepEqual(socket.sent, ['card:7', 'card:7', 'card:7', null]);
+    } finally {
+      mock.timers.reset();
+    }
   });
 });

@@ -61,7 +61,8 @@ def settled(page: Any) -> None:
 
 
 def snapshot(base_url: str, token: str, board_id: str) -> dict[str, Any]:
-    response = requests.get(f"{base_url}/api/v1/boards/{board_id}", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    headers = {"Authorization": f"Bearer {token}"}
+    response = requests.get(f"{base_url}/api/v1/boards/{board_id}", headers=headers, timeout=5)
     response.raise_for_status()
     return response.json()
 
@@ -101,6 +102,17 @@ def drag_onto(page: Any, source: Any, target: Any) -> None:
     page.mouse.move(end["x"] + end["width"] / 2 + 2, end["y"] + 22, steps=2)
     expect(target.locator(":scope > .card")).to_have_count(1)
     page.mouse.up()
+
+
+class Finger:
+    """Real touch events through the Chrome DevTools protocol (what a phone's touchscreen sends)."""
+
+    def __init__(self, page: Any) -> None:
+        self.cdp = page.context.new_cdp_session(page)
+
+    def send(self, kind: str, x: float = 0, y: float = 0) -> None:
+        points = [] if kind == "touchEnd" else [{"x": x, "y": y, "id": 1, "radiusX": 4, "radiusY": 4, "force": 1}]
+        self.cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
 
 
 def open_synthesis(page: Any, title: str) -> Any:
@@ -152,7 +164,8 @@ def test_themes_cards_and_synthesis_live(live_server: Any, browser: Any) -> None
     expect(theme(two.page, "Reconversion des friches").locator(".theme__count")).to_have_text("2 notes")
 
     # Remove one from the theme with its chip; the badge goes too.
-    theme(two.page, "Reconversion des friches").get_by_role("button", name=re.compile("Retirer « Peu de transports")).click()
+    remove = re.compile("Retirer « Peu de transports")
+    theme(two.page, "Reconversion des friches").get_by_role("button", name=remove).click()
     expect(theme(one.page, "Reconversion des friches").locator(".theme-chip")).to_have_count(1)
     expect(card(one.page, "Peu de transports").locator(".card-theme")).to_have_count(0)
 
@@ -255,7 +268,8 @@ def test_card_text_conflict_keeps_both(live_server: Any, browser: Any) -> None:
     one.page.locator(".card__edit-text").press("Control+Enter")
     dialog = one.page.locator("dialog.conflict")
     expect(dialog).to_be_visible()
-    expect(dialog.locator(".conflict__version--mine .conflict__body")).to_have_text("Le maire (M. Petit) veut un tiers-lieu")
+    mine = dialog.locator(".conflict__version--mine .conflict__body")
+    expect(mine).to_have_text("Le maire (M. Petit) veut un tiers-lieu")
     expect(dialog.locator(".conflict__version--theirs")).to_contain_text("Version de Noa enregistrée entre-temps")
     expect(dialog.locator(".conflict__version--theirs .conflict__body")).to_have_text(
         "Le maire veut un tiers-lieu dans l’ancienne gare")
@@ -290,6 +304,28 @@ def test_phone_draft_survives_reload_and_add_notes(live_server: Any, browser: An
     dialog.get_by_label(re.compile("coopérative laitière")).check()
     dialog.get_by_role("button", name="Valider").click()
     expect(theme(page, "Économie locale").locator(".theme-chip")).to_have_count(2)
+
+    # With a finger, on the board view: press, the bar of themes shows, drop on the theme.
+    page.get_by_role("radio", name="Tableau").tap()
+    source = card(page, "atelier de réparation")
+    source.scroll_into_view_if_needed()
+    box = source.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + 14
+    finger = Finger(page)
+    finger.send("touchStart", x, y)
+    expect(source).to_have_class(re.compile(r"\bcard--chosen\b"))
+    finger.send("touchMove", x + 4, y + 12)
+    target = page.locator('#theme-tray .theme-drop[data-title="Économie locale"]')
+    expect(target).to_be_visible()
+    end = target.bounding_box()
+    tx, ty = end["x"] + end["width"] / 2, end["y"] + end["height"] / 2
+    for i in range(1, 21):
+        finger.send("touchMove", x + (tx - x) * i / 20, y + (ty - y) * i / 20)
+    finger.send("touchMove", tx + 1, ty + 1)
+    expect(target.locator(".card")).to_have_count(1)
+    finger.send("touchEnd")
+    expect(theme(page, "Économie locale").locator(".theme-chip")).to_have_count(3)
+    expect(zone(page, "inbox").locator(".card")).to_have_count(3)
 
     # A synthesis draft survives a reload, and can be resumed.
     area = open_synthesis(page, "Économie locale")
