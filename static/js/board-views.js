@@ -32,6 +32,7 @@ export function createBoardViews({ boardView, boardEl, makeCardsView, scheduleRe
   let compiled = { key: null, test: null };
   let urlTimer = null;
   let lastMatcher;
+  let announcedKey = null;
 
   const bar = new FilterBar({
     t,
@@ -44,7 +45,11 @@ export function createBoardViews({ boardView, boardEl, makeCardsView, scheduleRe
       } else {
         writeUrl();
       }
-      if ('view' in patch) window.scrollTo({ top: Math.min(window.scrollY, $('filters').offsetTop) });
+      if ('view' in patch) {
+        // Keep the switcher in sight: the new view starts just below it.
+        const top = $('filters').getBoundingClientRect().top + window.scrollY;
+        if (window.scrollY > top) window.scrollTo({ top });
+      }
       scheduleRender();
     },
     onClear() {
@@ -178,9 +183,12 @@ export function createBoardViews({ boardView, boardEl, makeCardsView, scheduleRe
       const visible = test ? cards.filter((c) => test(c) || keep.has(c.id)) : cards;
       shown = visible.length;
       if (view === 'timeline') timeline.render(visible, visits, options);
-      else list.render(visible, zones, { filtered: Boolean(test), visits, ...options });
+      else list.render(visible, zones, { filtered: Boolean(test) || cards.length === 0, visits, ...options });
     }
-    bar.status({ ready, total: cards.length, matching: matching.length, hidden: cards.length - shown, filtered: Boolean(test), editing });
+    // The count is read out when the filter changed, not at every note someone else posts.
+    const announce = compiled.key !== announcedKey;
+    announcedKey = compiled.key;
+    bar.status({ ready, total: cards.length, matching: matching.length, hidden: cards.length - shown, filtered: Boolean(test), editing, announce });
     return { view, test };
   }
 

@@ -95,8 +95,8 @@ export class FilterBar {
     }
   }
 
-  /** The count line, the "hidden by the filter" note and the empty state. */
-  status({ ready, total, matching, hidden, filtered, editing }) {
+  /** The count line, the "hidden by the filter" note and the empty state; `announce`: read the count out. */
+  status({ ready, total, matching, hidden, filtered, editing, announce = true }) {
     const { t, locale } = this;
     let text = '';
     if (ready && total) {
@@ -106,6 +106,7 @@ export class FilterBar {
     }
     if (text !== this.countText) {
       this.countText = text;
+      this.el.count.setAttribute('aria-live', announce ? 'polite' : 'off');
       this.el.count.textContent = text;
     }
     this.el.hidden.hidden = !(ready && filtered && hidden > 0 && matching > 0);
