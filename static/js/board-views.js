@@ -141,8 +141,9 @@ export function createBoardViews({ boardView, boardEl, makeCardsView, scheduleRe
   }
 
   function matcher(zoneIds) {
-    const key = JSON.stringify([filter, [...zoneIds]]);
-    if (compiled.key !== key) compiled = { key, test: compileFilter(filter, { zoneIds }) };
+    const themeIds = new Set(themes.map((th) => th.id));
+    const key = JSON.stringify([filter, [...zoneIds], filter.theme ? [...themeIds] : []]);
+    if (compiled.key !== key) compiled = { key, test: compileFilter(filter, { zoneIds, themeIds }) };
     return compiled.test;
   }
 

@@ -99,7 +99,8 @@ export function zoneOf(card, zoneIds) {
 
 /**
  * A predicate for the filter, or null when it lets every note through.
- * context: {zoneIds?: Set of the board's zone ids (a card in an unknown zone counts as in the inbox)}.
+ * context: {zoneIds?: Set of the board's zone ids (a card in an unknown zone counts as in the inbox),
+ *           themeIds?: Set of the live themes' ids (a card of a deleted theme counts as without one)}.
  * The search text matches when each of its words is in the note's text, actor met, author or tags.
  */
 export function compileFilter(filter, context = {}) {
@@ -115,7 +116,10 @@ export function compileFilter(filter, context = {}) {
     tests.push((card) => Array.isArray(card.tags) && card.tags.some((t) => casefold(t) === tag));
   }
   if (filter.zone) tests.push((card) => zoneOf(card, context.zoneIds) === filter.zone);
-  if (filter.theme) tests.push((card) => (filter.theme === NONE ? !card.theme_id : card.theme_id === filter.theme));
+  if (filter.theme) {
+    const themeOf = (card) => (card.theme_id && (!context.themeIds || context.themeIds.has(card.theme_id)) ? card.theme_id : NONE);
+    tests.push((card) => themeOf(card) === filter.theme);
+  }
   if (!tests.length) return null;
   return (card) => Boolean(card) && tests.every((test) => test(card));
 }
@@ -151,13 +155,14 @@ export function filterOptions(cards, { visits = new Map(), zones = [], themes = 
   const zoneCounts = new Map();
   const themeCounts = new Map();
   const zoneIds = new Set(zones.map((z) => z.id));
+  const themeIds = new Set(themes.map((th) => th.id));
   for (const card of cards || []) {
     if (card.author_id) count(authors, card.author_id, card.author_name || '?');
     count(visitCounts, card.visit_id || NONE, '');
     count(kindCounts, card.kind || 'note', '');
     for (const tag of Array.isArray(card.tags) ? card.tags : []) count(tags, casefold(tag), tag);
     count(zoneCounts, zoneOf(card, zoneIds.size ? zoneIds : null), '');
-    count(themeCounts, card.theme_id || NONE, '');
+    count(themeCounts, card.theme_id && themeIds.has(card.theme_id) ? card.theme_id : NONE, '');
   }
   const sort = byLabel(locale);
   const n = (map, key) => (map.get(key) ? map.get(key).count : 0);

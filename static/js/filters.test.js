@@ -98,6 +98,16 @@ test('tags compare casefolded', () => {
   assert.ok(!matches(card({ tags: undefined }), { ...emptyFilter(), tag: 'port' }));
 });
 
+test('a card of a deleted theme counts as without a theme', () => {
+  const themeIds = new Set(['t1']);
+  const gone = card({ theme_id: 't9' });
+  assert.ok(matches(gone, { ...emptyFilter(), theme: 'none' }, { themeIds }));
+  assert.ok(!matches(gone, { ...emptyFilter(), theme: 't9' }, { themeIds }));
+  assert.ok(matches(card({ theme_id: 't1' }), { ...emptyFilter(), theme: 't1' }, { themeIds }));
+  const options = filterOptions([gone], { themes: [{ id: 't1', title: 'Mobilités' }], none: { theme: 'Sans thème' } });
+  assert.deepEqual(options.theme.map((o) => [o.value, o.count]), [['t1', 0], ['none', 1]]);
+});
+
 test('a card in a zone the board no longer has counts as in the inbox', () => {
   const zoneIds = new Set(['inbox', 'actors']);
   assert.equal(zoneOf(card({ zone: 'gone' }), zoneIds), 'inbox');

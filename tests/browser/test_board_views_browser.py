@@ -149,6 +149,22 @@ def test_a_tag_filter_in_the_url_highlights_its_notes_and_is_shared(live_server:
     expect(page.locator("#board-zones .card.card--match")).to_have_count(1)
 
     page.screenshot(path=str(SHOTS / "collab-board-filter.png"), full_page=True)
+
+    # Once the group has a theme, the theme list shows; "no theme" is a choice too.
+    writer = analysis["writer"]
+    theme = writer.op(board, "theme.create", {"title": "Reconversion industrielle"})["event"]["data"]["theme"]
+    mayor = next(c for c in writer.join(board)["cards"] if c["text"].startswith("Le maire"))
+    assert writer.op(board, "card.update", {"id": mayor["id"], "theme_id": theme["id"]})["ok"]
+    expect(page.locator("#filter-theme-field")).to_be_visible()
+    page.locator("#filter-theme").select_option(theme["id"])
+    expect(page).to_have_url(re.compile(rf"\?tag=%C3%A9conomique&theme={theme['id']}$"))
+    expect(page.locator("#filters-empty")).to_be_visible()  # the mayor's note is not économique
+    page.locator("#filter-tag").select_option("")
+    expect(page.locator("#board-zones .card.card--match")).to_have_count(1)
+    expect(board_card(page, "Le maire")).to_have_class(re.compile(r"\bcard--match\b"))
+    page.locator("#filter-theme").select_option("none")
+    expect(page.locator("#board-zones .card.card--match")).to_have_count(4)
+
     for watched in (first, second):
         watched.close()
 
