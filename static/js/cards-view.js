@@ -4,16 +4,17 @@
 // `render(cards, {listFor})` puts each card in its list, in the order given, moving only what moved.
 //
 // Extension points (for other features of the board page):
-//   view.addDecorator((card, root) => …)  called after a card's element is created or redrawn (and
-//       at once for the cards already shown). Put badges in `root.querySelector('.card__extras')`
-//       (an empty container at the end of every card) or in data- attributes: the root's class list
-//       is rewritten on every redraw. `view.redecorate(id?)` runs the decorators again (one card or
-//       all) when their own data changed.
+//   view.addDecorator((card, root) => …)  called after a card's element is created or redrawn, or
+//       its card object replaced by a newer one (any field changed), and at once for the cards
+//       shown. Put badges in `root.querySelector('.card__extras')` (an empty container at the end of
+//       every card) or in data- attributes: the root's class list is rewritten on every redraw.
+//       `view.redecorate(id?)` runs the decorators again (one card or all) when their data changed.
 //   view.setMatcher(fn | null)  fn(card) -> true/false: matching cards get `card--match`, the others
 //       `card--dimmed` (a search or filter); null clears both.
 //   view.entries  Map id -> {id, root, card, …} of the cards shown.
 
 import { boardIcon } from './board-icons.js';
+import { placeInOrder } from './reorder.js';
 import { COLOURS, KINDS, format } from './sync.js';
 import { dimClass, dimensionOf, orderTags, tagLabel } from './tags.js';
 import { h, icon, timeFormatter } from './ui.js';
@@ -23,6 +24,16 @@ const ONE_SHOT = ['card--new', 'card--flash'];
 
 export const thumbUrl = (mediaId) => `/api/v1/media/${encodeURIComponent(mediaId)}/thumb`;
 export const photoUrl = (mediaId) => `/api/v1/media/${encodeURIComponent(mediaId)}`;
+
+/** One <path> per icon (the same drawing with fewer nodes to clone for each card). */
+function mergePaths(root) {
+  for (const svg of root.querySelectorAll('svg')) {
+    const paths = [...svg.querySelectorAll('path')];
+    if (paths.length < 2) continue;
+    paths[0].setAttribute('d', paths.map((p) => p.getAttribute('d')).join(' '));
+    for (const extra of paths.slice(1)) extra.remove();
+  }
+}
 
 export class CardsView {
   /**
@@ -39,6 +50,9 @@ export class CardsView {
     this.when = timeFormatter(locale);
     this.decorators = [];
     this.matcher = null;
+    this.template = null;
+    this.listening = new WeakSet();
+    this._listen(list);
   }
 
   addDecorator(fn) {
@@ -70,7 +84,7 @@ export class CardsView {
    */
   render(cards, { listFor = () => this.list, isNew = () => false, onOrphan = () => {}, onRemoved = () => {} } = {}) {
     const seen = new Set();
-    const previous = new Map(); // list -> the last card element placed in it
+    const wanted = new Map(); // list -> its card elements, in order
     for (const card of cards) {
       seen.add(card.id);
       let entry = this.entries.get(card.id);
@@ -86,10 +100,13 @@ export class CardsView {
       this._update(entry, card);
       this._match(entry);
       const list = listFor(card);
-      const before = previous.get(list);
-      const expected = before ? before.nextElementSibling : list.firstElementChild;
-      if (expected !== entry.root) list.insertBefore(entry.root, expected);
-      previous.set(list, entry.root);
+      const els = wanted.get(list);
+      if (els) els.push(entry.root);
+      else wanted.set(list, [entry.root]);
+    }
+    for (const [list, els] of wanted) {
+      this._listen(list);
+      placeInOrder(list, els);
     }
     for (const [id, entry] of this.entries) {
       if (seen.has(id)) continue;
@@ -123,78 +140,122 @@ export class CardsView {
     this.entries.delete(entry.id);
   }
 
-  _create(id) {
+  /** One card's elements, built once per view and cloned for each card (2,000 cards: fast). */
+  _template() {
+    if (this.template) return this.template;
     const { t } = this;
+    const button = (className, action) => {
+      const b = h('button', className);
+      b.type = 'button';
+      b.dataset.cardAction = action;
+      return b;
+    };
     const root = h('li', 'card');
-    root.dataset.id = id;
     const head = h('div', 'card__head');
-    const kind = h('span', 'card__kind');
     const status = h('span', 'card__status');
     status.hidden = true;
-    head.append(kind, status);
-    const photo = h('button', 'card__photo');
-    photo.type = 'button';
-    photo.hidden = true;
+    head.append(h('span', 'card__kind'), status);
+    const more = button('button button--ghost card__more', 'more');
+    more.hidden = true;
+    const foot = h('div', 'card__foot');
+    const actions = h('div', 'card__actions');
+    const move = button('button button--ghost button--icon card__move', 'move');
+    move.append(boardIcon('move'), h('span', 'visually-hidden', t.move || ''));
+    move.hidden = !this.hooks.onMove;
+    move.title = t.move || '';
+    const edit = button('button button--ghost button--icon', 'edit');
+    edit.append(icon('edit'), h('span', 'visually-hidden', t.edit));
+    edit.title = t.edit;
+    const del = button('button button--ghost button--icon button--danger', 'delete');
+    del.append(icon('delete'), h('span', 'visually-hidden', t.delete));
+    del.title = t.delete;
+    actions.append(move, edit, del);
+    foot.append(h('span', 'card__author'), h('time', 'card__meta'), actions);
+    const tags = h('ul', 'card__tags');
+    tags.hidden = true;
+    root.append(head, h('p', 'card__text'), more, tags, foot, h('div', 'card__extras'));
+    // Only some cards have a photo, a visit or an actor met: those parts are cloned when needed.
+    const photo = button('card__photo', 'photo');
     const missing = h('span', 'card__photo-missing');
     missing.append(icon('camera'), h('span', null, t.photo_unavailable));
     photo.append(missing);
-    const text = h('p', 'card__text');
-    const more = h('button', 'button button--ghost card__more');
-    more.type = 'button';
-    more.hidden = true;
     const context = h('p', 'card__context');
     const visit = h('span', 'card__visit');
-    const visitText = h('span');
-    visit.append(icon('pin', 'icon icon--small'), h('span', 'visually-hidden', `${t.visit_label} `), visitText);
+    visit.append(icon('pin', 'icon icon--small'), h('span', 'visually-hidden', `${t.visit_label} `), h('span'));
     const actor = h('span', 'card__actor');
-    const actorText = h('span');
-    actor.append(icon('person', 'icon icon--small'), h('span', 'visually-hidden', `${t.actor_label_short} `), actorText);
+    actor.append(icon('person', 'icon icon--small'), h('span', 'visually-hidden', `${t.actor_label_short} `), h('span'));
     context.append(visit, actor);
-    const foot = h('div', 'card__foot');
-    const author = h('span', 'card__author');
-    const time = h('time', 'card__meta');
-    const actions = h('div', 'card__actions');
-    const move = h('button', 'button button--ghost button--icon card__move');
-    move.type = 'button';
-    move.append(boardIcon('move'), h('span', 'visually-hidden', t.move || ''));
-    move.hidden = !this.hooks.onMove;
-    const edit = h('button', 'button button--ghost button--icon');
-    edit.type = 'button';
-    edit.append(icon('edit'), h('span', 'visually-hidden', t.edit));
-    const del = h('button', 'button button--ghost button--icon button--danger');
-    del.type = 'button';
-    del.append(icon('delete'), h('span', 'visually-hidden', t.delete));
-    actions.append(move, edit, del);
-    foot.append(author, time, actions);
-    const tags = h('ul', 'card__tags');
-    tags.hidden = true;
-    const extras = h('div', 'card__extras');
-    root.append(head, photo, text, more, context, tags, foot, extras);
-    const entry = {
+    for (const part of [root, photo, context]) mergePaths(part);
+    this.template = root;
+    this.parts = { photo, context };
+    return root;
+  }
+
+  _create(id) {
+    const root = this._template().cloneNode(true);
+    root.dataset.id = id;
+    const [head, text, more, tags, foot, extras] = root.children;
+    const [author, time, actions] = foot.children;
+    const [move, edit, del] = actions.children;
+    return {
       id,
       root,
-      refs: { kind, status, photo, thumb: null, text, more, context, visit, visitText, actor, actorText, tags, author, time,
-        actions, move, edit, del, extras },
+      // photo, thumb and context (visit, actor) are made by _photo and _context when a card needs them
+      refs: { kind: head.firstElementChild, status: head.lastElementChild, photo: null, thumb: null, text, more, context: null,
+        tags, author, time, actions, move, edit, del, extras },
       sig: null,
+      tagsKey: '',
       editing: null,
       expanded: false,
     };
-    more.addEventListener('click', () => {
-      entry.expanded = !entry.expanded;
-      entry.sig = null;
-      if (entry.card) this._update(entry, entry.card);
+  }
+
+  /** One listener per list for every card's buttons and animations (not one per card). */
+  _listen(list) {
+    if (!list || this.listening.has(list)) return;
+    this.listening.add(list);
+    list.addEventListener('click', (event) => {
+      const button = event.target.closest('[data-card-action]');
+      const root = button && button.closest('.card');
+      const entry = root && this.entries.get(root.dataset.id);
+      if (!entry || entry.root !== root) return;
+      const { hooks } = this;
+      switch (button.dataset.cardAction) {
+        case 'more':
+          entry.expanded = !entry.expanded;
+          entry.sig = null;
+          if (entry.card) this._update(entry, entry.card);
+          break;
+        case 'edit':
+          hooks.onEdit(entry);
+          break;
+        case 'delete':
+          hooks.onDelete(entry);
+          break;
+        case 'move':
+          if (hooks.onMove) hooks.onMove(entry, button);
+          break;
+        case 'photo':
+          if (entry.card) hooks.onOpenPhoto(entry.card, button);
+          break;
+        default:
+          break;
+      }
     });
     // One-shot highlight classes: drop them when done, or moving the node would replay them.
-    root.addEventListener('animationend', () => root.classList.remove(...ONE_SHOT));
-    edit.addEventListener('click', () => this.hooks.onEdit(entry));
-    del.addEventListener('click', () => this.hooks.onDelete(entry));
-    move.addEventListener('click', () => this.hooks.onMove && this.hooks.onMove(entry, move));
-    photo.addEventListener('click', () => entry.card && this.hooks.onOpenPhoto(entry.card, photo));
-    return entry;
+    list.addEventListener('animationend', (event) => {
+      if (event.target.classList && event.target.classList.contains('card')) event.target.classList.remove(...ONE_SHOT);
+    });
   }
 
   _update(entry, card) {
     const { t } = this;
+    const prev = entry.card;
+    if (!entry.editing && entry.sig !== null && prev && (prev === card || (!card.pending && !prev.pending
+      && prev.version === card.version && prev.updated_at === card.updated_at))) {
+      entry.card = card; // the same card (a snapshot's copy): nothing to draw
+      return;
+    }
     const waiting = card.pending && this.hooks.isWaiting(card);
     const writable = this.hooks.isWritable();
     const visit = card.visit_id ? this.visits.get(card.visit_id) : null;
@@ -206,7 +267,14 @@ export class CardsView {
       if (!card.pending && entry.editing.version !== card.version) entry.editing.warn(t.changed_meanwhile);
       return;
     }
-    if (entry.sig === sig) return;
+    if (entry.sig === sig) {
+      if (prev !== card) {
+        // Same content, other fields changed (zone, position, fields of other features).
+        entry.card = card;
+        this._decorate(entry, this.decorators);
+      }
+      return;
+    }
     entry.sig = sig;
     entry.card = card;
     const { refs, root } = entry;
@@ -230,34 +298,30 @@ export class CardsView {
     refs.text.textContent = card.text;
     const name = card.author_name || '';
     this._photo(refs, card, name);
-    refs.visit.hidden = !visit;
-    refs.visitText.textContent = visit ? visit.title : '';
-    refs.visit.title = visit ? visit.title : '';
-    refs.actor.hidden = !card.actor;
-    refs.actorText.textContent = card.actor || '';
-    refs.actor.title = card.actor ? format(t.actor_met, { actor: card.actor }) : '';
-    refs.context.hidden = !visit && !card.actor;
+    this._context(refs, visit, card.actor);
     refs.author.textContent = name;
     refs.author.title = name;
     refs.time.textContent = this.when(card.created_at);
     if (card.created_at) refs.time.setAttribute('datetime', card.created_at);
     else refs.time.removeAttribute('datetime');
     refs.actions.hidden = !writable;
-    refs.edit.setAttribute('aria-label', format(t.edit_label, { name }));
-    refs.edit.title = t.edit;
-    refs.del.setAttribute('aria-label', format(t.delete_label, { name }));
-    refs.del.title = t.delete;
-    if (this.hooks.onMove) {
-      refs.move.setAttribute('aria-label', format(t.move_label || t.move || '', { name }));
-      refs.move.title = t.move || '';
+    if (entry.named !== name) {
+      entry.named = name;
+      refs.edit.setAttribute('aria-label', format(t.edit_label, { name }));
+      refs.del.setAttribute('aria-label', format(t.delete_label, { name }));
+      if (this.hooks.onMove) refs.move.setAttribute('aria-label', format(t.move_label || t.move || '', { name }));
     }
-    this._tags(refs, card.tags);
+    this._tags(entry, card.tags);
     this._decorate(entry, this.decorators);
   }
 
-  _tags(refs, tags) {
+  _tags(entry, tags) {
+    const { refs } = entry;
+    const key = (tags || []).join('\u0001');
+    refs.tags.hidden = !key; // (the editor hides them while open)
+    if (key === entry.tagsKey) return;
+    entry.tagsKey = key;
     const list = orderTags(tags);
-    refs.tags.hidden = list.length === 0;
     refs.tags.replaceChildren(...list.map((tag) => {
       const dim = dimensionOf(tag);
       const chip = h('li', dim ? `tag tag--dim tag--${dimClass(dim)}` : 'tag', tagLabel(tag, this.t));
@@ -284,13 +348,40 @@ export class CardsView {
     entry.match = match;
   }
 
+  /** The visit and the actor met, under the text (made for the cards that have one). */
+  _context(refs, visit, actor) {
+    if (!visit && !actor) {
+      if (refs.context) refs.context.hidden = true;
+      return;
+    }
+    if (!refs.context) {
+      refs.context = this.parts.context.cloneNode(true);
+      [refs.visit, refs.actor] = refs.context.children;
+      refs.visitText = refs.visit.lastElementChild;
+      refs.actorText = refs.actor.lastElementChild;
+      refs.more.after(refs.context);
+    }
+    refs.context.hidden = false;
+    refs.visit.hidden = !visit;
+    refs.visitText.textContent = visit ? visit.title : '';
+    refs.visit.title = visit ? visit.title : '';
+    refs.actor.hidden = !actor;
+    refs.actorText.textContent = actor || '';
+    refs.actor.title = actor ? format(this.t.actor_met, { actor }) : '';
+  }
+
   _photo(refs, card, name) {
-    refs.photo.hidden = !card.media_id;
     if (!card.media_id) {
+      if (refs.photo) refs.photo.hidden = true;
       refs.thumb?.remove();
       refs.thumb = null;
       return;
     }
+    if (!refs.photo) {
+      refs.photo = this.parts.photo.cloneNode(true);
+      refs.text.before(refs.photo);
+    }
+    refs.photo.hidden = false;
     if (!refs.thumb) {
       // Created only for cards with a photo: user text never becomes an element.
       const thumb = h('img', 'card__thumb');

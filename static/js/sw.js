@@ -36,6 +36,7 @@ const ASSETS = [
   '/static/js/card-mover.js',
   '/static/js/dnd.js',
   '/static/js/positions.js',
+  '/static/js/reorder.js',
   '/static/js/tag-field.js',
   '/static/js/tags.js',
   '/static/js/zone-menu.js',

@@ -131,6 +131,7 @@ export function createZoneMenu({ zones, t, canManage, send, announce }) {
   // ---- remove, with a dialog ------------------------------------------------------------------
 
   const dialog = h('dialog', 'dialog zone-dialog');
+  dialog.id = 'zone-remove-dialog';
   dialog.setAttribute('aria-labelledby', 'zone-dialog-title');
   const dialogTitle = h('h2', 'dialog__title');
   dialogTitle.id = 'zone-dialog-title';

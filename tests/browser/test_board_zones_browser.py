@@ -65,7 +65,8 @@ def settled(page: Any) -> None:
 
 
 def snapshot(base_url: str, token: str, board_id: str) -> dict[str, Any]:
-    response = requests.get(f"{base_url}/api/v1/boards/{board_id}", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    headers = {"Authorization": f"Bearer {token}"}
+    response = requests.get(f"{base_url}/api/v1/boards/{board_id}", headers=headers, timeout=5)
     response.raise_for_status()
     return response.json()
 
@@ -163,6 +164,32 @@ def test_drag_between_zones_and_reorder_live(live_server: Any, browser: Any) -> 
     expect(zone(one.page, "resources").locator(".card__text")).to_have_text(expected)
     expect(zone(two.page, "resources").locator(".card__text")).to_have_text(expected)
 
+    # Alt+→ sends a note to the next zone (and the browser does not go back or forward).
+    url = one.page.url
+    card(one.page, "ressourcerie").locator(".card__move").focus()
+    one.page.keyboard.press("Alt+ArrowRight")
+    expect(zone(two.page, "drivers").locator(".card", has_text="ressourcerie")).to_be_visible()
+    assert one.page.url == url
+
+    # A remote move while a drag is in progress does not disturb it; both moves land.
+    source = card(one.page, "Le maire")
+    box = source.bounding_box()
+    one.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 12)
+    one.page.mouse.down()
+    one.page.mouse.move(box["x"] + box["width"] / 2 + 10, box["y"] + 30, steps=5)
+    expect(one.page.locator(".card--lifted")).to_have_count(1)
+    card(two.page, "Peu de transports").locator(".card__move").click()
+    two.page.locator(".card__mover-zone").select_option(value="actors")
+    two.page.locator(".card__mover-go").click()
+    settled(two.page)
+    target = zone(one.page, "inbox").locator(".zone__cards").bounding_box()
+    one.page.mouse.move(target["x"] + target["width"] / 2, target["y"] + 20, steps=12)
+    expect(one.page.locator(".card--lifted")).to_have_count(1)  # still dragging
+    one.page.mouse.up()
+    for page in (one.page, two.page):
+        expect(zone(page, "inbox").locator(".card__text")).to_have_text(["Le maire veut un tiers-lieu"])
+        expect(zone(page, "actors").locator(".card__text")).to_have_text(["Peu de transports le soir"])
+
     one.page.screenshot(path=str(SHOTS / "collab-zones-desktop.png"))
     for watched in (one, two):
         watched.close()
@@ -240,8 +267,8 @@ def test_facilitator_changes_zones_live(live_server: Any, browser: Any) -> None:
     member.page.locator(".card__mover-go").click()
     expect(zone(lead.page, "resources").locator(".card")).to_have_count(1)
     zone(lead.page, "resources").locator(".zone__menu-button").click()
-    lead.page.locator(".zone__menu").get_by_role("button", name="Supprimer").click()
-    dialog = lead.page.locator("dialog.zone-dialog")
+    lead.page.locator(".zone__menu").get_by_role("button", name="Supprimer cette zone…").click()
+    dialog = lead.page.locator("#zone-remove-dialog")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Boîte de réception")
     lead.page.screenshot(path=str(SHOTS / "collab-zones-remove-dialog.png"))
@@ -263,16 +290,31 @@ def test_touch_drag_on_a_phone(live_server: Any, browser: Any) -> None:
     for text in ("Première note du bus", "Deuxième note du bus"):
         post(phone.page, text)
     settled(phone.page)
+    # A phone opens on the list view (helper views): the board view is one choice away.
+    phone.page.goto(phone.page.url.split("?")[0] + "?view=board")
+    expect(zone(phone.page, "inbox").locator(".card")).to_have_count(2)
     finger = Finger(phone.page)
 
     # A finger reorders the inbox: the second note goes above the first.
+    zone(phone.page, "inbox").scroll_into_view_if_needed()
     first = card(phone.page, "Première").bounding_box()
     finger.drag(card(phone.page, "Deuxième"), (first["x"] + first["width"] / 2, first["y"] + 8))
     expected = ["Deuxième note du bus", "Première note du bus"]
     expect(zone(other.page, "inbox").locator(".card__text")).to_have_text(expected)
     expect(zone(phone.page, "inbox").locator(".card__text")).to_have_text(expected)
 
+    # The zone tabs: each zone with its count; choosing one shows its column.
+    tabs = phone.page.locator(".zone-nav__item")
+    expect(tabs.first).to_have_attribute("aria-current", "true")
+    expect(tabs.first).to_contain_text("2")
+    tabs.nth(2).click()
+    expect(tabs.nth(2)).to_have_attribute("aria-current", "true")
+    expect(zone(phone.page, "resources")).to_be_in_viewport(ratio=0.9)
+    tabs.first.click()
+    expect(zone(phone.page, "inbox")).to_be_in_viewport(ratio=0.9)
+
     # Then onto the next zone, which peeks in from the right edge of the screen.
+    zone(phone.page, "inbox").scroll_into_view_if_needed()
     actors = zone(phone.page, "actors").locator(".zone__cards").bounding_box()
     finger.drag(card(phone.page, "Première"), (min(actors["x"] + 16, 384), actors["y"] + 20))
     expect(zone(other.page, "actors").locator(".card", has_text="Première")).to_be_visible()
