@@ -2,7 +2,7 @@
 // by group id and updated in place, so that the field being typed in keeps its focus.
 
 import { $ } from './ui.js';
-import { API, announce, call, confirmDialog, errorBox, fill, t, toast } from './facilitator-api.js';
+import { API, call, confirmDialog, errorBox, fill, t, toast } from './facilitator-api.js';
 
 export function initGroups(state, onChange) {
   const list = $('group-list');
@@ -19,7 +19,7 @@ export function initGroups(state, onChange) {
     }
     update(result.body);
     const fresh = state.workshop.groups.find((g) => g.id === group.id) || group;
-    if (message) announce(fill(message, { name: fresh.name }));
+    if (message) toast(fill(message, { name: fresh.name }), { timeout: 3000 });
     return true;
   }
 
