@@ -275,3 +275,22 @@ def test_round_trip_through_postgresql_is_identical(atelier: Atelier, backup: by
         same_but_export_time(backup, backup_of(sqlite.test_client(), atelier.workshop_id, atelier.facilitator_token))
     finally:
         server.extensions["collab"].engine.dispose()
+
+
+def test_a_facilitator_account_imports_into_a_fresh_server_and_then_manages_the_workshop(
+        tmp_path: Path, atelier: Atelier, backup: bytes) -> None:
+    from .test_facilitator_accounts import csrf, login, make_account
+
+    server = make_app(tmp_path / "fresh")
+    make_account(server, "anim@example.org", name="Camille")
+    client = server.test_client()
+    assert login(client, "anim@example.org").status_code == 200
+    refused = client.post("/api/v1/workshops/import", data=backup, content_type="application/json")
+    assert refused.status_code == 403  # the CSRF token is needed with the session cookie
+    response = client.post("/api/v1/workshops/import", data=backup, content_type="application/json",
+                           headers={"X-CSRFToken": csrf(client)})
+    assert response.status_code == 201, response.get_json()
+    listed = client.get("/api/v1/facilitator/workshops").get_json()["workshops"]
+    assert [w["id"] for w in listed] == [atelier.workshop_id]
+    report = client.get(f"/api/v1/workshops/{atelier.workshop_id}/report.md")
+    assert report.status_code == 200 and "Reconversion des friches" in report.get_data(as_text=True)

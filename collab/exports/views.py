@@ -8,13 +8,14 @@ elsewhere, 404: another workshop does not exist for them.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from flask import Response, current_app, jsonify, render_template, request, stream_with_context
 from flask_babel import force_locale, gettext
@@ -187,16 +188,20 @@ def import_backup() -> tuple[Response | str, int]:
     return jsonify(result), 201
 
 
+def _parse(stream: IO[bytes]) -> dict[str, list[dict[str, Any]]]:
+    return validate(read_json(stream))
+
+
 def _import() -> Restored:
     on_created = _importer()
-    upload = request.files.get("file")
+    upload = request.files.get("file")  # parsed to a temporary file by now
     if upload is not None:
-        doc = read_json(upload.stream)
+        stream: IO[bytes] = upload.stream
     elif request.mimetype == "application/json":
-        doc = read_json(request.stream)
+        stream = io.BytesIO(request.get_data())
     else:
         raise OpError("invalid", N_("Send the backup as the form field “file”, or as a JSON body."))
     svc = services()
-    tables = svc.offload(validate, doc)
+    tables = svc.offload(_parse, stream)  # CPU-bound: off the event loop
     with svc.sessions() as db:
         return restore(db, tables, Path(current_app.config["MEDIA_DIR"]), on_created)
