@@ -14,8 +14,25 @@ const submit = $('invite-submit');
 const label = $('invite-submit-label');
 const MIN = 10;
 
-const token = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token') || '';
-history.replaceState(history.state, '', window.location.pathname);
+// Kept for this tab only, so that switching the language or reloading still finds it.
+const KEY = 'collab-invitation';
+const fromLink = new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token') || '';
+if (fromLink) {
+  try {
+    sessionStorage.setItem(KEY, fromLink);
+  } catch {
+    // Storage refused (private mode): the link works once, as it is.
+  }
+}
+let token = fromLink;
+if (!token) {
+  try {
+    token = sessionStorage.getItem(KEY) || '';
+  } catch {
+    token = '';
+  }
+}
+history.replaceState(history.state, '', window.location.pathname + window.location.search);
 
 function invalid(input, message) {
   input.setAttribute('aria-invalid', 'true');
@@ -59,6 +76,11 @@ form.addEventListener('submit', async (event) => {
     password: password.value,
   });
   if (result.ok) {
+    try {
+      sessionStorage.removeItem(KEY);
+    } catch {
+      // nothing kept
+    }
     window.location.assign('/facilitator/');
     return;
   }
