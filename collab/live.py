@@ -22,7 +22,7 @@ from .sync.access import Actor
 from .sync.errors import N_, OpError
 
 MAX_TIMER = 10 * 3600
-EMPTY: dict[str, Any] = {"timer": None, "announcement": None, "groups_hidden": False}
+EMPTY: dict[str, Any] = {"timer": None, "announcement": None, "groups_hidden": False, "prompt": None}
 
 
 class _Control(BaseModel):
@@ -85,7 +85,7 @@ def _timer(seconds: int, label: str, duration: int, now: datetime, running: bool
 
 
 def _next_state(state: dict[str, Any], control: Any, now: datetime) -> dict[str, Any]:
-    state = {**EMPTY, **state}
+    state = dict(state)
     timer = state["timer"]
     match control.type:
         case "timer.start":
@@ -134,20 +134,28 @@ def apply_control(
     if not actor.is_facilitator:
         raise OpError("forbidden", N_("Only facilitators can do this."))
     at = now()
-    for attempt in range(2):
-        with session_factory() as session:
-            row = session.get(WorkshopLive, actor.workshop_id, with_for_update=True)
-            if row is None:
-                row = WorkshopLive(workshop_id=actor.workshop_id, seq=0, state=dict(EMPTY))
-                session.add(row)
-            row.state = _next_state(row.state, control, at)
-            row.seq += 1
-            row.updated_at = at
-            try:
-                session.commit()
-            except IntegrityError:  # another facilitator made the row at the same moment: read it
-                if attempt:
-                    raise
-                continue
-            return message(actor.workshop_id, row, at)
-    raise AssertionError("unreachable")
+    with session_factory() as session:
+        result = change(session, actor.workshop_id, lambda state: _next_state(state, control, at), at)
+        session.commit()
+        return result
+
+
+def change(
+    session: Session, workshop_id: str, update: Callable[[dict[str, Any]], dict[str, Any]], at: datetime
+) -> dict[str, Any]:
+    """Change the workshop's live state in `session`'s transaction (the caller commits); returns the
+    `live` message to broadcast after commit. Writers of one workshop run one after the other."""
+    row = session.get(WorkshopLive, workshop_id, with_for_update=True)
+    if row is None:
+        try:
+            with session.begin_nested():  # another writer may make the row at the same moment
+                session.add(WorkshopLive(workshop_id=workshop_id, seq=0, state=dict(EMPTY), updated_at=at))
+        except IntegrityError:
+            pass
+        row = session.get(WorkshopLive, workshop_id, with_for_update=True, populate_existing=True)
+        assert row is not None
+    row.state = update({**EMPTY, **row.state})
+    row.seq += 1
+    row.updated_at = at
+    session.flush()
+    return message(workshop_id, row, at)

@@ -330,3 +330,47 @@ class FacilitatorInvitation(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Prompt(Base):
+    """A question put to the whole workshop by a facilitator (collab.prompts): the opening "travail sur
+    les mots" (1–3 words each, shown as a word cloud) or the closing "bilan" (a personal takeaway and an
+    anonymous evaluation)."""
+
+    __tablename__ = "prompt"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    workshop_id: Mapped[str] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # words | bilan
+    question: Mapped[str] = mapped_column(String(200))
+    # bilan: {"ratings": [labels], "open_question": "…"}; words: {"hidden": [normalised words]}
+    config: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open | closed
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class PromptAnswer(Base):
+    """One answer to a prompt: a participant's words or takeaway (named, one each, replaced when sent
+    again), or an evaluation (anonymous: no participant, see PromptEvaluated)."""
+
+    __tablename__ = "prompt_answer"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    prompt_id: Mapped[str] = mapped_column(ForeignKey("prompt.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # words | takeaway | evaluation
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL"), nullable=True
+    )
+    author_name: Mapped[str] = mapped_column(String(60), default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PromptEvaluated(Base):
+    """Who has sent their anonymous evaluation of a prompt (once each), kept apart from the answers."""
+
+    __tablename__ = "prompt_evaluated"
+
+    prompt_id: Mapped[str] = mapped_column(ForeignKey("prompt.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True)

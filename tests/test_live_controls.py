@@ -81,7 +81,7 @@ def test_controls_reach_every_connection_of_the_workshop_live(live_server: LiveS
         other_group = room.peer("Bruno", 1)
         facilitator = room.facilitator()
         wait_for(lambda: phone.live() is not None, message="the current state on connect")
-        assert phone.live()["state"] == {"timer": None, "announcement": None, "groups_hidden": False}
+        assert phone.live()["state"] == {"timer": None, "announcement": None, "groups_hidden": False, "prompt": None}
         ack = facilitator.call("live", {"type": "timer.start", "seconds": 300})
         assert ack["ok"] is True and ack["live"]["seq"] == 1
         for peer in (phone, other_group, facilitator):
