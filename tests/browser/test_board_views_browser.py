@@ -172,7 +172,7 @@ def test_a_tag_filter_in_the_url_highlights_its_notes_and_is_shared(live_server:
 def test_the_timeline_groups_notes_under_their_visits_in_agenda_order(live_server: Any, browser: Any,
                                                                       analysis: Any) -> None:
     board = analysis["board"]
-    watched = Watched(browser, **DESKTOP)
+    watched = Watched(browser, **DESKTOP, permissions=["clipboard-read", "clipboard-write"])
     sign_in(watched, live_server.url, analysis["camille"]["token"])
     page = watched.page
     page.goto(f"{live_server.url}/b/{board}")
@@ -198,6 +198,10 @@ def test_the_timeline_groups_notes_under_their_visits_in_agenda_order(live_serve
     expect(page.locator("#board-timeline .card")).to_have_count(2)
     expect(groups.locator(".view-group__name")).to_have_text(["Le Creusot — métallurgie", "Autun — agriculture"])
     expect(page.locator("#filters-hidden-text")).to_have_text(t["hidden_other"].replace("{n}", "2"))
+    # The link to this view goes to the clipboard, ready to paste in a chat.
+    page.locator("#filters-copy").click()
+    expect(page.locator(".toast").filter(has_text=t["copied"])).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
     page.locator("#filters-show-all").click()
     expect(page.locator("#board-timeline .card")).to_have_count(4)
     expect(page.locator("#filters-hidden")).to_be_hidden()
