@@ -210,11 +210,11 @@ export class ThemesView {
 
   _synthesis(refs, theme, entry) {
     const { t } = this;
-    refs.synthesisLabel.textContent = t.synthesis;
     const editing = Boolean(entry.editor);
     const text = theme.synthesis || '';
     // Our own save not yet confirmed: its text as plain text until the server's rendering arrives.
     const unrendered = Boolean(text) && !theme.synthesis_rendered;
+    refs.synthesisLabel.textContent = unrendered && theme.pending ? `${t.synthesis} · ${t.saving}` : t.synthesis;
     refs.plain.hidden = editing || !unrendered;
     refs.plain.textContent = unrendered ? text : '';
     refs.rendered.hidden = editing || unrendered || !text;
