@@ -22,7 +22,9 @@ from .sync.access import Actor
 from .sync.errors import N_, OpError
 
 MAX_TIMER = 10 * 3600
-EMPTY: dict[str, Any] = {"timer": None, "announcement": None, "groups_hidden": False, "prompt": None}
+EMPTY: dict[str, Any] = {
+    "timer": None, "announcement": None, "groups_hidden": False, "prompt": None, "presentation": None,
+}
 
 
 class _Control(BaseModel):
@@ -49,13 +51,21 @@ class Announce(_Control):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
+class Present(_Control):
+    """Follow-me: which group's slides are shown and which slide (null group: presentation over)."""
+
+    type: Literal["present"]
+    group_id: Annotated[str, StringConstraints(max_length=64)] | None
+    slide: int = Field(default=0, ge=0, le=500)
+
+
 class HideGroups(_Control):
     type: Literal["groups.hide"]
     hidden: bool
 
 
 _controls: TypeAdapter[Any] = TypeAdapter(
-    Annotated[Union[TimerStart, TimerAdd, Bare, Announce, HideGroups], Field(discriminator="type")]
+    Annotated[Union[TimerStart, TimerAdd, Bare, Announce, HideGroups, Present], Field(discriminator="type")]
 )
 
 
@@ -108,6 +118,9 @@ def _next_state(state: dict[str, Any], control: Any, now: datetime) -> dict[str,
             state["announcement"] = None
         case "groups.hide":
             state["groups_hidden"] = control.hidden
+        case "present":
+            state["presentation"] = None if control.group_id is None else {
+                "group_id": control.group_id, "slide": control.slide, "at": now.isoformat()}
     return state
 
 

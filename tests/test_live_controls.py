@@ -60,6 +60,14 @@ def test_announcements_and_refusals(world: World) -> None:
     assert err.value.code == "invalid" and err.value.details["field"] == "seconds"
 
 
+def test_presenting_tells_every_screen_which_slide_to_show(world: World) -> None:
+    with world.sessions() as db:
+        group_id = snapshot(db, world.alice, world.board)["board"]["group_id"]
+    shown = control(world, {"type": "present", "group_id": group_id, "slide": 3})["state"]["presentation"]
+    assert (shown["group_id"], shown["slide"]) == (group_id, 3)
+    assert control(world, {"type": "present", "group_id": None})["state"]["presentation"] is None
+
+
 def test_hidden_groups_cannot_read_each_others_boards(world: World) -> None:
     control(world, {"type": "groups.hide", "hidden": True})
     with world.sessions() as db:
@@ -81,7 +89,8 @@ def test_controls_reach_every_connection_of_the_workshop_live(live_server: LiveS
         other_group = room.peer("Bruno", 1)
         facilitator = room.facilitator()
         wait_for(lambda: phone.live() is not None, message="the current state on connect")
-        assert phone.live()["state"] == {"timer": None, "announcement": None, "groups_hidden": False, "prompt": None}
+        assert phone.live()["state"] == {"timer": None, "announcement": None, "groups_hidden": False, "prompt": None,
+                                         "presentation": None}
         ack = facilitator.call("live", {"type": "timer.start", "seconds": 300})
         assert ack["ok"] is True and ack["live"]["seq"] == 1
         for peer in (phone, other_group, facilitator):
