@@ -160,6 +160,14 @@ def test_markdown_report_has_groups_themes_evidence_votes_and_appendix(atelier: 
     assert "Carole (Groupe 2)" in appendix
 
 
+def test_markdown_keeps_a_synthesis_inert_for_other_readers() -> None:
+    from collab.exports.report_markdown import demote, escape
+
+    assert demote("# Titre\n<img src=x onerror=alert(1)> ![pixel](http://t.invalid/p.png)") == (
+        "#### Titre\n\\<img src=x onerror=alert(1)> !\\[pixel](http://t.invalid/p.png)")
+    assert escape("- liste\n1. un\n> cite <b>") == "\\- liste\n\\1. un\n\\> cite \\<b\\>"
+
+
 def test_html_report_is_a_printable_page_with_photos(atelier: Atelier) -> None:
     response = atelier.get("report.html")
     assert response.status_code == 200 and response.mimetype == "text/html"

@@ -41,7 +41,7 @@ class ReportSection:
     html: Markup | None = None
 
     def body_html(self) -> Markup:
-        return self.html if self.html is not None else Markup(render(self.markdown))  # noqa: S704 (sanitised)
+        return self.html if self.html is not None else Markup(render(self.markdown))  # sanitised by collab.markdown
 
 
 def plural(one: str, other: str, num: int) -> str:
@@ -190,7 +190,7 @@ def _group(data: WorkshopData, board: BoardData, lines: dict[str, CardLine]) -> 
         cards.sort(key=lambda line: -(line.votes or 0))  # stable: board order among equals
         votes = None if board.counts is None else sum(line.votes or 0 for line in cards)
         themes.append(ThemeBlock(title=theme.title, synthesis=theme.synthesis,
-                                 synthesis_html=Markup(render(theme.synthesis)),  # noqa: S704 (sanitised)
+                                 synthesis_html=Markup(render(theme.synthesis)),  # sanitised by collab.markdown
                                  cards=cards, votes=votes))
     zone_blocks = [ZoneBlock(id=zone_id, title=title, cards=[lines[c.id] for c in board.cards if c.zone == zone_id])
                    for zone_id, title in zones]

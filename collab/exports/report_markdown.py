@@ -27,8 +27,10 @@ def escape(text: str) -> str:
 
 
 def demote(synthesis: str, levels: int = 3) -> str:
-    """A synthesis's headings, `levels` deeper (at most level 6)."""
-    return _HEADING.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + levels), synthesis.strip())
+    """A synthesis as the report's Markdown: headings `levels` deeper (at most level 6), and what
+    Collab never renders in a synthesis kept inert for other Markdown readers (raw HTML, images)."""
+    text = synthesis.strip().replace("<", "\\<").replace("![", "!\\[")
+    return _HEADING.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + levels), text)
 
 
 def _item(text: str) -> str:
