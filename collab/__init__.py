@@ -67,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(web_bp)
     init_facilitator(app)
     init_exports(app)
+    from . import prompts_export  # noqa: F401  (the bilan in reports, prompts in backups)
     app.register_error_handler(HTTPException, http_error)
     init_cli(app)
 
