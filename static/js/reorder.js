@@ -28,6 +28,10 @@ export function longestIncreasing(seq) {
  * moved element. Returns the number of elements moved.
  */
 export function placeInOrder(list, wanted) {
+  if (!list.firstElementChild) {
+    list.append(...wanted); // a first render: all at once
+    return wanted.length;
+  }
   let child = list.firstElementChild;
   let same = 0;
   while (same < wanted.length && child === wanted[same]) {
