@@ -82,7 +82,7 @@ def test_backup_holds_every_table_with_photos_and_a_version(atelier: Atelier, ba
     assert (doc["format"], doc["version"], doc["workshop_id"]) == ("collab-workshop-backup", 1, atelier.workshop_id)
     tables = doc["tables"]
     assert list(tables) == ["workshop", "group", "visit", "participant", "media", "board", "theme", "card",
-                            "comment", "vote", "vote_dot", "event"]
+                            "comment", "vote", "vote_dot", "event", "prompt", "prompt_answer", "prompt_evaluated"]
     assert len(tables["card"]) == 6 and any(c["deleted"] for c in tables["card"])  # the bin is kept too
     assert len(tables["theme"]) == 3 and len(tables["comment"]) == 2 and len(tables["vote"]) == 2
     (media,) = tables["media"]
