@@ -32,7 +32,9 @@ def _run(*args: str) -> None:
 def update() -> None:
     _run("extract", "-F", "babel.cfg", "-k", "lazy_gettext", "-k", "_l", "--add-comments=Translators:",
          "--sort-by-file", "--no-wrap", "-o", "translations/messages.pot", ".")
-    _run("update", "-i", "translations/messages.pot", "-d", "translations", "--no-wrap", "--ignore-obsolete")
+    # No fuzzy guesses: a guessed translation with other placeholders breaks compilation.
+    _run("update", "-i", "translations/messages.pot", "-d", "translations", "--no-wrap", "--ignore-obsolete",
+         "--no-fuzzy-matching")
     compile_all()
 
 
