@@ -140,6 +140,26 @@ def test_console_follows_the_boards_and_drives_every_screen(live_server: Any, br
     page.screenshot(path=str(SHOTS / "facilitator-console.png"), full_page=True)
     camille.screenshot(path=str(SHOTS / "facilitator-console-phone.png"))
 
+    # A hidden vote on group 2's board, opened, revealed and closed from its tile; Dominique's board follows.
+    page.locator("#vote-dots").fill("3")
+    page.locator("#vote-hidden").check()
+    g2_tile = tile(page, g2)
+    g2_tile.get_by_role("button", name="Ouvrir un vote").click()
+    expect(g2_tile.locator(".tile__vote-state")).to_contain_text("3 points chacun, résultats masqués")
+    expect(phones[1].page.locator("#vote-bar")).to_be_visible()
+    g2_tile.get_by_role("button", name="Révéler les résultats").click()
+    expect(g2_tile.locator(".tile__vote-state")).to_contain_text("résultats dévoilés")
+    g2_tile.get_by_role("button", name="Clore le vote").click()
+    expect(g2_tile.locator(".tile__vote-state")).to_have_text("Vote terminé")
+    expect(g2_tile.get_by_role("button", name="Ouvrir un nouveau vote")).to_be_visible()
+
+    # Hide the groups' boards from each other, then reveal them.
+    page.locator("#hide-toggle").click()
+    expect(page.locator("#hide-toggle")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#hidden-state")).to_have_text("Chaque groupe ne voit que son propre tableau.")
+    page.locator("#hide-toggle").click()
+    expect(page.locator("#hide-toggle")).to_have_attribute("aria-pressed", "false")
+
     # Unlock everything: Camille can post again.
     page.locator("#unlock-all").click()
     expect(page.locator("#boards-feedback")).to_have_class(re.compile("--ok"))
