@@ -61,12 +61,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .cli import init_cli
     from .exports import init_exports
     from .facilitator import init_facilitator
+    from .present import init_present
     from .web import bp as web_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     init_facilitator(app)
     init_exports(app)
+    init_present(app)
     from . import prompts_export  # noqa: F401  (the bilan in reports, prompts in backups)
     app.register_error_handler(HTTPException, http_error)
     init_cli(app)
