@@ -51,6 +51,11 @@ class Browser:
         return self.http.cookies["collab_session"]
 
 
+def closed(peer: Peer, times: int) -> bool:
+    """Closed by the server `times` times, and the client done with it (ready to connect again)."""
+    return peer.disconnects >= times and peer.client.eio.state == "disconnected"
+
+
 def test_console_changes_reach_open_connections(live_server: LiveServer) -> None:
     anne = Browser(live_server, "anne@example.org")
     created = anne.call("POST", "/workshops", {"title": "Atelier live", "groups": 2})
@@ -82,7 +87,7 @@ def test_console_changes_reach_open_connections(live_server: LiveServer) -> None
     # disconnect), it is the new Camille.
     assert anne.call("PATCH", f"/workshops/{made['id']}/participants/{pid}",
                      {"name": "Camille B.", "group_id": made["groups"][1]["id"]}).status_code == 200
-    wait_for(lambda: peer.disconnects >= 1, 10, message="Camille's connection closed")
+    wait_for(lambda: closed(peer, 1), 10, message="Camille's connection closed")
     peer.connect()
     assert peer.join(other_board)["ok"]
     ack = peer.create(other_board, "Sur le nouveau tableau")
@@ -92,7 +97,7 @@ def test_console_changes_reach_open_connections(live_server: LiveServer) -> None
 
     # Removed: the connection is closed and not let back in.
     assert anne.call("DELETE", f"/workshops/{made['id']}/participants/{pid}").status_code == 200
-    wait_for(lambda: peer.disconnects >= 2, 10, message="Camille disconnected")
+    wait_for(lambda: closed(peer, 2), 10, message="Camille disconnected")
     with pytest.raises(socketio.exceptions.ConnectionError):
         peer.connect()
     assert peer.connect_errors and not peer.client.connected
