@@ -7,6 +7,7 @@ import { format } from './sync.js';
 import { $ } from './ui.js';
 
 const MAX_MINUTES = 600;
+const OK_FOR_MS = 8000;
 
 /** `api`: an Api (api.js). `lockAll(locked)` resolves to {count, failed}. Returns {render(state)}. */
 export function createControls({ api, t, lockAll }) {
@@ -14,9 +15,13 @@ export function createControls({ api, t, lockAll }) {
 
   function feedback(id) {
     const el = $(id);
+    let timer = 0;
     return (kind, text) => {
       el.className = `live-controls__feedback live-controls__feedback--${kind}`;
       el.textContent = text;
+      clearTimeout(timer);
+      // A success message goes away; an error stays until the next try.
+      if (kind === 'ok') timer = setTimeout(() => { el.textContent = ''; }, OK_FOR_MS);
     };
   }
   const say = { timer: feedback('timer-feedback'), news: feedback('news-feedback'), boards: feedback('boards-feedback') };

@@ -7,6 +7,8 @@ import { LATEST, latestCards, onlinePeople, voteSummary, zoneCounts } from './co
 import { format } from './sync.js';
 import { h } from './ui.js';
 
+const OK_FOR_MS = 8000; // a success message goes away; an error stays until the next try
+
 /** `t[key_one]` or `t[key_other]` for `n` in `locale`, with {count} filled. */
 export function counted(t, key, n, locale) {
   const form = new Intl.PluralRules(locale).select(n) === 'one' ? 'one' : 'other';
@@ -81,6 +83,7 @@ export function createTile(group, { t, locale, selfId, actions }) {
 
   let current = null; // the watched board
   let busy = false;
+  let clearTimer = 0;
 
   async function run(action, sendingLabel, doneLabel) {
     if (busy) return;
@@ -98,6 +101,8 @@ export function createTile(group, { t, locale, selfId, actions }) {
     const ok = result && result.ok;
     feedback.className = `tile__feedback tile__feedback--${ok ? 'ok' : 'error'}`;
     feedback.textContent = ok ? doneLabel : (result.error && result.error.message) || t[`error_${result.error?.code}`] || t.error;
+    clearTimeout(clearTimer);
+    if (ok) clearTimer = setTimeout(() => { feedback.textContent = ''; }, OK_FOR_MS);
     if (current) update(current);
   }
 

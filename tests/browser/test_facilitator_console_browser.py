@@ -166,6 +166,16 @@ def test_console_follows_the_boards_and_drives_every_screen(live_server: Any, br
     expect(g1_tile.locator(".tile__lock-state")).to_have_text("Modifiable")
     expect(camille.locator("#composer-submit")).to_be_visible()
 
+    # On a phone-sized screen the console fits its width; in English it speaks English.
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("#tiles .tile")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(SHOTS / "facilitator-console-narrow.png"), full_page=True)
+    page.goto(page.url + "?lang=en")
+    expect(page.locator("h1")).to_have_text("Live console")
+    expect(g1_tile.locator(".tile__total")).to_have_text("1 note")
+    expect(tile(page, g2).locator(".tile__vote-state")).to_have_text("Vote closed")
+
     for watched in (fac, *phones):
         watched.close()
 
