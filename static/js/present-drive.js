@@ -58,7 +58,7 @@ async function load() {
   stage.message(t.loading);
   const [response, at] = await Promise.all([api.getJson(data.slides_url), startAt()]);
   if (!response.ok || !response.body || !Array.isArray(response.body.slides)) {
-    const hidden = response.body && response.body.error && response.body.error.details?.hidden;
+    const hidden = response.body && response.body.error && response.body.error.hidden;
     stage.message(hidden ? t.hidden : t.load_error);
     if (!hidden && response.status !== 404) setTimeout(load, RETRY_MS);
     return;

@@ -48,7 +48,7 @@ async function fetchDeck(groupId) {
   const response = await api.getJson(data.slides_url.replace('{group}', encodeURIComponent(groupId)));
   if (response.ok && response.body && Array.isArray(response.body.slides)) return { deck: response.body };
   const error = response.body && response.body.error;
-  return { error: error && error.details && error.details.hidden ? t.hidden : t.load_error, retry: response.status !== 404 };
+  return { error: error && error.hidden ? t.hidden : t.load_error, retry: response.status !== 404 };
 }
 
 async function loadDeck() {
