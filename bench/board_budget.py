@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -236,6 +237,9 @@ def main() -> int:
         ap.error("--database-url must point at 127.0.0.1")
     if args.nice:
         os.nice(args.nice)
+    # Stopped from outside (or from a background shell, where SIGINT is ignored): clean up anyway.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     outdir = Path(args.out) if args.out else BENCH / "results" / f"board-{stamp}"

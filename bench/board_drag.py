@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 from board_profile import CATEGORIES, js_functions, main_thread_kinds
-from board_render import new_context, wait_rendered
+from board_render import check_page, new_context, wait_rendered
 
 FRAME_MS = 1000 / 60
 RECORD = """() => {
@@ -82,7 +82,7 @@ def measure_drag(
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{url}/b/{board_id}", wait_until="commit")
+    check_page(page.goto(f"{url}/b/{board_id}", wait_until="commit"))
     settled = wait_rendered(page, quiet_ms=1000, timeout_s=90)
     pick = page.evaluate(PICK, [selector, hops])
     if "error" in pick:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from board_render import new_context, wait_rendered
+from board_render import check_page, new_context, wait_rendered
 
 CATEGORIES = [
     "devtools.timeline",
@@ -69,7 +69,7 @@ def profile_first_render(
     cdp.send("Profiler.setSamplingInterval", {"interval": 200})  # µs
     cdp.send("Profiler.start")
     browser.start_tracing(page=page, categories=CATEGORIES)
-    page.goto(f"{url}/b/{board_id}", wait_until="commit")
+    check_page(page.goto(f"{url}/b/{board_id}", wait_until="commit"))
     timing = wait_rendered(page, quiet_ms=1000, timeout_s=120)
     trace = browser.stop_tracing()
     profile = cdp.send("Profiler.stop")["profile"]

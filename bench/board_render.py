@@ -83,6 +83,13 @@ def new_context(browser: Any, cookie: dict[str, Any], selector: str, expected: i
     return context
 
 
+def check_page(response: Any) -> None:
+    """A board page that failed (a half-committed tree…) would only time out later: say why now."""
+    if response is None or response.status >= 400:
+        status = response.status if response is not None else "no response"
+        raise RuntimeError(f"the board page answered {status} (see the server's log)")
+
+
 def wait_rendered(page: Any, quiet_ms: float, timeout_s: float) -> dict[str, Any]:
     """Poll until all cards are rendered and no long task has run for `quiet_ms`."""
     deadline = time.monotonic() + timeout_s
@@ -146,7 +153,7 @@ def measure_first_render(
         context = new_context(browser, cookie, selector, expected)
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{url}/b/{board_id}", wait_until="commit")
+        check_page(page.goto(f"{url}/b/{board_id}", wait_until="commit"))
         cold.append(wait_rendered(page, quiet_ms, timeout_s))
         print(
             f"    cold load {index + 1}: {cold[-1]['rendered_idle_ms']} ms, {cold[-1]['long_tasks']} long tasks",
