@@ -9,8 +9,11 @@ import { $ } from './ui.js';
 const MAX_MINUTES = 600;
 const OK_FOR_MS = 8000;
 
-/** `api`: an Api (api.js). `lockAll(locked)` resolves to {count, failed}. Returns {render(state)}. */
-export function createControls({ api, t, lockAll }) {
+/**
+ * `api`: an Api (api.js). `lockAll(locked)` resolves to {count, failed}. `onLive(message)`: the live
+ * message a control's answer carries (shown at once, even without the socket). Returns {render(state)}.
+ */
+export function createControls({ api, t, lockAll, onLive = () => {} }) {
   let state = null;
 
   function feedback(id) {
@@ -43,6 +46,7 @@ export function createControls({ api, t, lockAll }) {
     }
     buttons.forEach((b) => { b.disabled = false; });
     if (response.ok && response.body && response.body.ok) {
+      if (response.body.live) onLive(response.body.live);
       say[where]('ok', done);
       return true;
     }

@@ -31,7 +31,10 @@ const connection = new Connection({
   api,
   onStatus: showStatus,
   onOnline: () => watcher && watcher.online(),
-  onPoll: () => watcher && watcher.poll(),
+  onPoll: () => {
+    if (watcher) watcher.poll();
+    pollLive();
+  },
   onSignedOut: () => {
     const next = encodeURIComponent(window.location.pathname);
     window.location.assign(`/facilitator/login?next=${next}`);
@@ -109,8 +112,28 @@ async function lockAll(locked) {
   return { count: targets.length, failed: results.filter((r) => !r || !r.ok).length };
 }
 
-const controls = createControls({ api, t, lockAll });
+// The live bar (live.js) listens for `live` messages on the connection; the console also hands it
+// the state its own controls get back over REST, and polls it while the socket is down.
+const liveListeners = [];
+function showLive(message) {
+  for (const fn of liveListeners) fn(message);
+}
+let lastLivePoll = 0;
+async function pollLive() {
+  if (Date.now() - lastLivePoll < 10000) return;
+  lastLivePoll = Date.now();
+  const response = await api.getJson('/api/v1/live');
+  if (response.ok && response.body) showLive(response.body);
+}
+const liveSource = {
+  listen(name, fn) {
+    if (name === 'live') liveListeners.push(fn);
+    connection.listen(name, fn);
+  },
+};
+
+const controls = createControls({ api, t, lockAll, onLive: showLive });
 controls.render(null);
-startLive(connection, { api, onState: (state) => controls.render(state) });
+startLive(liveSource, { api, onState: (state) => controls.render(state) });
 connection.start();
 watcher.start();

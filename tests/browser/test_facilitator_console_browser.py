@@ -193,3 +193,34 @@ def test_a_participant_cannot_open_the_console(live_server: Any, browser: Any) -
     plain = requests.get(url, allow_redirects=False, timeout=10)
     assert plain.status_code in (302, 303) and "/facilitator/login" in plain.headers["Location"]
     phone.close()
+
+
+def test_console_works_over_rest_when_websockets_are_blocked(live_server: Any, browser: Any) -> None:
+    fac = Watched(browser, **LAPTOP)
+    page = fac.page
+    page.route_web_socket(re.compile(r"/socket\.io/"), lambda ws: ws.close())
+    workshop = sign_in_and_create_workshop(live_server, fac, "anne.rest@example.org", "Atelier sans WebSocket")
+    g1 = workshop["groups"][0]
+    phone = Watched(browser, **PHONE)
+    join(phone.page, live_server.url, workshop["code"], "Lou", g1["name"])
+
+    page.goto(f"{live_server.url}/facilitator/w/{workshop['id']}/console")
+    expect(page.locator("#conn-pill")).not_to_have_class(re.compile(r"\bpill--connected\b"))
+    expect(tile(page, g1).locator(".tile__total")).to_have_text("0 note")  # snapshots over REST
+
+    # Controls answer over REST: the console's own bar shows the timer at once, the phone too.
+    page.locator("[data-minutes='5']").click()
+    expect(page.locator("#live-timer-time")).to_have_text(re.compile(r"^(5:00|4:5\d)$"))
+    expect(phone.page.locator("#live-timer")).to_be_visible()
+    tile(page, g1).locator(".tile__lock").click()
+    expect(tile(page, g1).locator(".tile__lock-state")).to_have_text("Verrouillé")
+    expect(phone.page.locator("#readonly-notice")).to_be_visible()
+    tile(page, g1).locator(".tile__lock").click()
+    expect(phone.page.locator("#readonly-notice")).to_be_hidden()
+
+    # What the phone posts reaches the tile by polling.
+    post(phone.page, "Lu par interrogation")
+    expect(tile(page, g1).locator(".tile__note-text")).to_have_text(["Lu par interrogation"], timeout=25_000)
+    assert fac.dialogs == [] and fac.errors == []
+    fac.context.close()
+    phone.close()
