@@ -22,6 +22,7 @@ import { ZonesView } from './zones-view.js';
 import { createComposer } from './composer.js';
 import { Connection, isOffline } from './connection.js';
 import { startLive } from './live.js';
+import { startPromptAnswer } from './prompt-answer.js';
 import { FAILED, SENT } from './outbox.js';
 import { openStore } from './outbox-store.js';
 import { createPhotoViewer, shorten } from './photo-viewer.js';
@@ -292,7 +293,8 @@ function handleFailure(item, error) {
     showToast(error.message || errorMessage(code), { kind: 'error', timeout: 10000 });
   }
   if (item.keep) return; // a note of the capture screen: it stays there, with its error
-  if (op.data && typeof op.data.text === 'string') composer.restore(op.data.text);
+  // A refused comment's text goes back to the comment box (comments.js), not to the note composer.
+  if (op.type !== 'comment.add' && op.data && typeof op.data.text === 'string') composer.restore(op.data.text);
   outbox.discard(item.seq);
 }
 
@@ -445,6 +447,7 @@ el.presenceList.replaceChildren(...presenceItems([me], me, t));
 updateConn(connection.status);
 updateWritable(false);
 startLive(connection, { api, onState: hideIfGroupsHidden });
+startPromptAnswer(connection, { api });
 connection.start();
 themes.start();
 registerServiceWorker();

@@ -6,6 +6,7 @@ import { Api } from './api.js';
 import { NotesList } from './capture-list.js';
 import { Connection, isOffline } from './connection.js';
 import { startLive } from './live.js';
+import { startPromptAnswer } from './prompt-answer.js';
 import { FAILED, SENT, journal, waitingCount } from './outbox.js';
 import { openStore } from './outbox-store.js';
 import { createOutbox, localPhotos } from './shared.js';
@@ -322,6 +323,7 @@ if (writable) {
 
 updateConn(connection.status);
 startLive(connection, { api });
+startPromptAnswer(connection, { api });
 connection.start();
 registerServiceWorker();
 refreshActors();
