@@ -8,7 +8,6 @@ import { format } from './sync.js';
 import { h } from './ui.js';
 
 export const MAX_SYNTHESIS = 20000;
-const DRAFT_DELAY_MS = 300;
 
 /** Drafts of syntheses in localStorage: {text, base} per theme. */
 export function synthesisDrafts(prefix, storage = globalThis.localStorage) {
@@ -142,7 +141,6 @@ export function openSynthesisEditor({ host, theme, text, base, t, drafts, onSave
   form.append(toolbar, area, warning, meta, buttons);
   host.append(form);
 
-  let draftTimer = null;
   let closed = false;
   let orphan = false;
   let changedMeanwhile = false;
@@ -169,9 +167,8 @@ export function openSynthesisEditor({ host, theme, text, base, t, drafts, onSave
     warning.hidden = !message;
   }
 
+  // Written at each change, like the composer's draft: a reload right after typing loses nothing.
   function keepDraft() {
-    clearTimeout(draftTimer);
-    draftTimer = null;
     if (closed) return;
     if (area.value === base) drafts.clear(theme.id);
     else drafts.set(theme.id, area.value, base);
@@ -181,7 +178,7 @@ export function openSynthesisEditor({ host, theme, text, base, t, drafts, onSave
     counted();
     grow();
     area.removeAttribute('aria-invalid');
-    if (!draftTimer) draftTimer = setTimeout(keepDraft, DRAFT_DELAY_MS);
+    keepDraft();
   }
 
   function apply(kind) {
@@ -201,7 +198,6 @@ export function openSynthesisEditor({ host, theme, text, base, t, drafts, onSave
   function close() {
     if (closed) return;
     closed = true;
-    clearTimeout(draftTimer);
     form.remove();
     onClose();
   }
@@ -215,7 +211,6 @@ export function openSynthesisEditor({ host, theme, text, base, t, drafts, onSave
       area.focus();
       return;
     }
-    clearTimeout(draftTimer);
     drafts.clear(theme.id);
     if (value !== base || orphan) onSave(value, base, { restore: orphan });
     close();
