@@ -1,12 +1,13 @@
-// Comments on cards (docs/protocol.md, `comment.add` / `comment.delete`): a button with the count on
-// each card opens the card's thread in the panel of templates/board/_comments.html — comments oldest
-// first with author and relative time, replies one level deep, the box to write (Ctrl+Enter sends),
-// delete one's own (facilitators any) after a confirmation. Live: redrawn after each render of the
-// board. Threads and pending comments come from AnalysisState (analysis-state.js). Text via textContent.
+// Comments on cards (docs/protocol.md, `comment.add` / `comment.delete`): the button on each card
+// (comments-card.js) opens the card's thread in the panel of templates/board/_comments.html —
+// comments oldest first with author and relative time, replies one level deep, the box to write
+// (Ctrl+Enter sends), delete one's own (facilitators any) after a confirmation. Live: redrawn after
+// each render of the board. Threads and pending comments come from AnalysisState
+// (analysis-state.js). Text via textContent only.
 
+import { commentButtons, commentCounts } from './comments-card.js';
 import { format, uuid4 } from './sync.js';
 import { $, h, readJson } from './ui.js';
-import { counted } from './vote-dots.js';
 
 export const MAX_COMMENT = 1000;
 const TICK_MS = 30000;
@@ -24,25 +25,8 @@ export function relativeTime(iso, now, locale = 'fr', justNow = 'just now') {
     .format(new Date(at));
 }
 
-/** Live comments per card, this client's pending adds and deletes included. */
-export function commentCounts(analysis, pending = []) {
-  const counts = analysis.commentCounts();
-  for (const { op } of pending) {
-    const data = op.data || {};
-    if (op.type === 'comment.add' && data.card_id && !analysis.comments.has(data.id)) {
-      counts.set(data.card_id, (counts.get(data.card_id) || 0) + 1);
-    } else if (op.type === 'comment.delete') {
-      const c = analysis.comments.get(data.id);
-      if (c && !c.deleted) counts.set(c.card_id, Math.max(0, (counts.get(c.card_id) || 0) - 1));
-    }
-  }
-  return counts;
-}
-
 export const canDelete = (comment, me, isFacilitator) =>
   !comment.deleted && !comment.pending && (comment.author_id === me.id || isFacilitator);
-
-const BUBBLE = 'M4 5h16v11H9l-5 4z';
 
 /** Wires the comments. `page`: board.js's page object; `reactions`: reactions.js (who reacted). */
 export function createComments(page, { reactions = null } = {}) {
@@ -56,8 +40,6 @@ export function createComments(page, { reactions = null } = {}) {
     'comments-reply-cancel', 'comments-text', 'comments-error', 'comments-count', 'comments-send', 'comments-readonly']
     .map((id) => [id.replace(/^comments-/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase()), $(id)]));
 
-  let counts = new Map();
-  const countSigs = new Map();
   let open = null; // {cardId, trigger, replyTo: comment|null, confirm: comment id|null, sig}
   const drafts = new Map(); // card id -> unsent text
   const mine = new Map(); // op_id of my pending comment.add -> {cardId, text, commentId}
@@ -67,49 +49,13 @@ export function createComments(page, { reactions = null } = {}) {
   // A live card, or one of mine still being sent (shown, so in the view's entries).
   const cardOf = (id) => state.cards.get(id) || (view.entries.get(id) || {}).card || null;
 
-  // ---- the button on each card ---------------------------------------------------------------
-
-  view.addDecorator((card, root) => {
-    const extras = root.querySelector('.card__extras');
-    if (!extras || !card) return;
-    let button = extras.querySelector(':scope > .card-comments');
-    if (!button) {
-      button = h('button', 'button button--ghost card-comments');
-      button.type = 'button';
-      button.setAttribute('aria-haspopup', 'dialog');
-      const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-      svg.setAttribute('viewBox', '0 0 24 24');
-      svg.setAttribute('class', 'icon icon--small');
-      svg.setAttribute('aria-hidden', 'true');
-      const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-      path.setAttribute('d', BUBBLE);
-      svg.append(path);
-      const count = h('span', 'card-comments__count');
-      count.setAttribute('aria-hidden', 'true');
-      button.append(svg, count);
-      const cardId = card.id;
-      button.addEventListener('click', () => show(cardId, button));
-      extras.append(button);
-    }
-    const n = counts.get(card.id) || 0;
-    const name = card.author_name || '';
-    button.lastChild.textContent = n ? String(n) : '';
-    button.classList.toggle('card-comments--some', n > 0);
-    button.setAttribute('aria-label', n ? format(counted(t, 'button', n, locale), { name }) : format(t.button_none, { name }));
-    button.title = t.title;
-  });
+  const badges = commentButtons({ view, t, locale, onOpen: (cardId, button) => show(cardId, button) });
 
   // ---- after each render of the board ------------------------------------------------------------
 
   page.onRender(() => {
     const list = pending();
-    counts = commentCounts(state.analysis, list);
-    for (const id of view.entries.keys()) {
-      const n = counts.get(id) || 0;
-      if ((countSigs.get(id) || 0) === n) continue;
-      countSigs.set(id, n);
-      view.redecorate(id);
-    }
+    badges.update(commentCounts(state.analysis, list));
     noticeFailures(list);
     if (open) draw();
   });

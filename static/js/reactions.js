@@ -73,27 +73,42 @@ export function createReactions(page) {
       .map((r) => ({ ...r, label: label(r.emoji), who: whoReacted(r.ids, { nameOf, selfId: me.id, t, locale }) }));
   }
 
+  // 2,000 cards: each row is a clone of one prepared row (static words), listens to nothing (one
+  // listener on the document), and is touched again only when its card's reactions change.
+  const rows = new WeakMap(); // card element -> its row
+  let template = null;
+
+  /** What a row shows, as a short key: '' for "nobody reacted, may react" (the prepared row). */
+  function keyOf(card, canReact) {
+    const all = card.reactions || {};
+    let key = canReact ? '' : 'ro';
+    for (const emoji of REACTIONS) if (all[emoji] && all[emoji].length) key += `|${emoji}${all[emoji].join(',')}`;
+    return key.length > 2 ? `${key}|${namesVersion}` : key;
+  }
+
   function decorate(given, root) {
-    const extras = root.querySelector('.card__extras');
-    if (!extras || !given) return;
+    if (!given) return;
+    let row = rows.get(root);
+    if (!row) {
+      const extras = root.querySelector('.card__extras');
+      if (!extras) return;
+      row = (template || (template = prepare())).cloneNode(true);
+      row.dataset.key = '';
+      extras.append(row);
+      rows.set(root, row);
+    }
     const newer = latest.get(given.id);
     const card = newer && (newer.version || 0) >= (given.version || 0) ? newer : given;
-    let row = extras.querySelector(':scope > .card-reactions');
-    if (!row) row = build(extras, given.id);
     const canReact = writable();
-    const list = reactionsOf(card, me.id);
-    const sig = `${JSON.stringify(list.map((r) => r.ids))}|${canReact}|${namesVersion}|${card.author_name || ''}`;
-    if (row.dataset.sig === sig) return;
-    row.dataset.sig = sig;
-    row.setAttribute('aria-label', format(t.row_label, { name: card.author_name || '' }));
-    row.classList.toggle('card-reactions--some', list.some((r) => r.count > 0));
-    list.forEach((r, i) => {
+    const key = keyOf(card, canReact);
+    if (row.dataset.key === key) return;
+    row.dataset.key = key;
+    reactionsOf(card, me.id).forEach((r, i) => {
       const button = row.children[i];
-      const who = r.count ? whoReacted(r.ids, { nameOf, selfId: me.id, t, locale }) : '';
+      const text = r.count ? `${label(r.emoji)} (${r.count}) : ${whoReacted(r.ids, { nameOf, selfId: me.id, t, locale })}` : label(r.emoji);
       button.setAttribute('aria-pressed', r.mine ? 'true' : 'false');
       button.classList.toggle('reaction--zero', r.count === 0);
       button.lastChild.textContent = r.count ? String(r.count) : '';
-      const text = r.count ? `${label(r.emoji)} (${r.count}) : ${who}` : label(r.emoji);
       button.setAttribute('aria-label', text);
       button.title = canReact ? `${text}\n${r.mine ? t.take_back : t.react}` : text;
       if (canReact) button.removeAttribute('aria-disabled');
@@ -101,30 +116,34 @@ export function createReactions(page) {
     });
   }
 
-  function build(extras, cardId) {
+  function prepare() {
     const row = h('div', 'card-reactions');
     row.setAttribute('role', 'group');
+    row.setAttribute('aria-label', t.row_label || '');
     for (const emoji of REACTIONS) {
-      const button = h('button', 'reaction');
+      const button = h('button', 'reaction reaction--zero');
       button.type = 'button';
       button.dataset.reaction = emoji;
+      button.setAttribute('aria-pressed', 'false');
+      button.setAttribute('aria-label', label(emoji));
+      button.title = `${label(emoji)}\n${t.react}`;
       const glyph = h('span', 'reaction__emoji', emoji);
       glyph.setAttribute('aria-hidden', 'true');
       const count = h('span', 'reaction__count');
       count.setAttribute('aria-hidden', 'true');
       button.append(glyph, count);
-      button.addEventListener('click', () => toggle(cardId, emoji, button));
       row.append(button);
     }
-    extras.append(row);
     return row;
   }
 
-  function toggle(cardId, emoji, button) {
-    if (!writable() || button.getAttribute('aria-disabled') === 'true') return;
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest?.('.card-reactions .reaction');
+    const cardId = button && button.closest('.card')?.dataset.id;
+    if (!cardId || !writable() || button.getAttribute('aria-disabled') === 'true') return;
     const on = button.getAttribute('aria-pressed') !== 'true';
-    enqueue('card.react', { id: cardId, reaction: emoji, on });
-  }
+    enqueue('card.react', { id: cardId, reaction: button.dataset.reaction, on });
+  });
 
   view.addDecorator(decorate);
 

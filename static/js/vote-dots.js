@@ -73,17 +73,30 @@ export function drawnDots(count) {
  * `onDot(card, delta, button)` sends a dot. Strings: the i18n-vote block.
  */
 export function voteDecorator({ t, locale, current, onDot }) {
+  const boxes = new WeakMap(); // card element -> its dots (only while a vote shows on it)
+  // One listener for every card's buttons (in any view of the board).
+  document.addEventListener('click', (event) => {
+    const button = event.target.closest?.('.card-vote__button');
+    const cardId = button && !button.disabled && button.closest('.card')?.dataset.id;
+    if (cardId) onDot(cardId, button.classList.contains('card-vote__add') ? 1 : -1, button);
+  });
   return (card, root) => {
-    const extras = root.querySelector('.card__extras');
-    if (!extras || !card) return;
+    if (!card) return;
     const { view, canVote, hiddenResults } = current();
-    let box = extras.querySelector(':scope > .card-vote');
+    let box = boxes.get(root);
+    if (!view && !box) return; // no vote: nothing to do, fast (2,000 cards)
     const state = view && !hiddenResults ? cardVote(view, card.id, { canVote }) : null;
     if (!state || (!state.active && !state.mine && !state.count)) {
       box?.remove();
+      boxes.delete(root);
       return;
     }
-    if (!box) box = build(extras, card, onDot);
+    if (!box) {
+      const extras = root.querySelector('.card__extras');
+      if (!extras) return;
+      box = build(extras);
+      boxes.set(root, box);
+    }
     const name = card.author_name || '';
     const sig = [state.mine, state.count, state.active, state.canAdd, view.vote.status, name].join('|');
     if (box.dataset.sig === sig) return;
@@ -115,26 +128,27 @@ export function voteDecorator({ t, locale, current, onDot }) {
   };
 }
 
-function build(extras, card, onDot) {
-  const box = h('div', 'card-vote');
-  box.setAttribute('role', 'group');
-  const count = h('span', 'card-vote__count');
-  const countNumber = h('span', 'card-vote__number');
-  count.append(h('span', 'card-vote__dot'), countNumber);
-  count.setAttribute('aria-hidden', 'true');
-  const mine = h('span', 'card-vote__mine');
-  mine.setAttribute('aria-hidden', 'true');
-  const remove = h('button', 'button button--ghost card-vote__button card-vote__remove', '−');
-  remove.type = 'button';
-  const add = h('button', 'button button--ghost card-vote__button card-vote__add');
-  add.type = 'button';
-  add.append(h('span', 'card-vote__plus', '+'), h('span', 'card-vote__dot'));
-  box.append(count, mine, remove, add);
-  box._refs = { count, countNumber, mine, add, remove };
-  // The card of the moment (the element is kept while the card changes).
-  const cardId = card.id;
-  add.addEventListener('click', () => onDot(cardId, 1, add));
-  remove.addEventListener('click', () => onDot(cardId, -1, remove));
+let template = null;
+
+function build(extras) {
+  if (!template) {
+    template = h('div', 'card-vote');
+    template.setAttribute('role', 'group');
+    const count = h('span', 'card-vote__count');
+    count.append(h('span', 'card-vote__dot'), h('span', 'card-vote__number'));
+    count.setAttribute('aria-hidden', 'true');
+    const mine = h('span', 'card-vote__mine');
+    mine.setAttribute('aria-hidden', 'true');
+    const remove = h('button', 'button button--ghost card-vote__button card-vote__remove', '−');
+    remove.type = 'button';
+    const add = h('button', 'button button--ghost card-vote__button card-vote__add');
+    add.type = 'button';
+    add.append(h('span', 'card-vote__plus', '+'), h('span', 'card-vote__dot'));
+    template.append(count, mine, remove, add);
+  }
+  const box = template.cloneNode(true);
+  const [count, mine, remove, add] = box.children;
+  box._refs = { count, countNumber: count.lastChild, mine, add, remove };
   extras.prepend(box);
   return box;
 }

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { AnalysisState } from './analysis-state.js';
-import { canDelete, commentCounts, relativeTime } from './comments.js';
+import { commentCounts } from './comments-card.js';
+import { canDelete, relativeTime } from './comments.js';
 import { reactionsOf, whoReacted } from './reactions.js';
 import { byVotes, cardVote, counted, dotsValue, drawnDots, voteTotals } from './vote-dots.js';
 import { closeVote, describeVote, openVote, revealVote } from './vote-panel.js';

@@ -72,6 +72,10 @@ def test_comment_reply_delete_live(live_server: Any, browser: Any) -> None:
     thread.get_by_role("button", name="Répondre à Camille").click()
     expect(two.page.locator("#comments-reply-text")).to_have_text("En réponse à Camille")
     expect(two.page.locator("#comments-text")).to_be_focused()
+    two.page.keyboard.press("Escape")  # leaves the reply, not the panel
+    expect(two.page.locator("#comments-reply")).to_be_hidden()
+    expect(panel(two.page)).to_be_visible()
+    thread.get_by_role("button", name="Répondre à Camille").click()
     write(two.page, "Oui, délibération du 12 mars")
     expect(two.page.locator("#comments-reply")).to_be_hidden()
 
@@ -89,6 +93,10 @@ def test_comment_reply_delete_live(live_server: Any, browser: Any) -> None:
     confirm = panel(one.page).locator(".comment__confirm")
     expect(confirm).to_contain_text("Supprimer ce commentaire ?")
     expect(confirm.get_by_role("button", name="Le garder")).to_be_focused()
+    one.page.keyboard.press("Escape")  # cancels the deletion, not the panel
+    expect(confirm).to_have_count(0)
+    expect(panel(one.page)).to_be_visible()
+    panel(one.page).get_by_role("button", name="Supprimer le commentaire de Camille").click()
     confirm.get_by_role("button", name="Supprimer").click()
     for page in (one.page, two.page):
         expect(panel(page).locator(".comment__placeholder")).to_have_text("Commentaire supprimé")
