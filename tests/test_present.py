@@ -63,7 +63,8 @@ def vote(world: World, dots: dict[str, int], hidden: bool = False) -> str:
 
 
 def test_a_group_gets_a_title_slide_a_slide_per_theme_and_its_conclusions(world: World) -> None:
-    friches = theme(world, "Reconversion des friches", "Les **friches** deviennent des ateliers.\n\n<script>alert(1)</script>")
+    synthesis = "Les **friches** deviennent des ateliers.\n\n<script>alert(1)</script>"
+    friches = theme(world, "Reconversion des friches", synthesis)
     mobilite = theme(world, "Mobilité rurale")
     conclusions = theme(world, "Conclusions", "Partir des *ressources* locales.")
     kodak = card(world, "Le site Kodak accueille 40 entreprises", friches)
@@ -90,7 +91,7 @@ def test_a_group_gets_a_title_slide_a_slide_per_theme_and_its_conclusions(world:
     assert data["votes_visible"] is True
 
 
-@pytest.mark.parametrize("title", ["Conclusions", "conclusion", "Enseignements", "  Enseignements du groupe", "Lessons"])
+@pytest.mark.parametrize("title", ["Conclusions", "conclusion", "Enseignements", " Enseignements du groupe", "Lessons"])
 def test_conclusions_themes_are_recognised(title: str) -> None:
     assert is_conclusions(title)
 

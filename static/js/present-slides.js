@@ -128,8 +128,20 @@ export function slideTitle(slide, t) {
   return slide.kind === 'conclusions' ? t.conclusions_title : slide.title || '';
 }
 
+/** Each note's text keeps to the whole lines its card has room for, the last one ending in "…". */
+function fitNotes(node) {
+  const texts = [...node.querySelectorAll('.evidence__text')];
+  for (const text of texts) text.style.removeProperty('--lines');
+  const heights = texts.map((text) => [text.clientHeight, parseFloat(getComputedStyle(text).lineHeight) || 20]);
+  texts.forEach((text, i) => {
+    const [height, line] = heights[i];
+    text.style.setProperty('--lines', String(Math.max(1, Math.floor((height + 1) / line))));
+  });
+}
+
 /** A long synthesis shrinks a little, then is cut with "…" (the slide never scrolls). */
 export function fitSlide(node) {
+  fitNotes(node);
   const box = node.querySelector('.slide__synthesis');
   if (!box) return;
   box.classList.remove('slide__synthesis--clipped');
