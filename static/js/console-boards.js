@@ -113,10 +113,14 @@ export function watchBoards({ connection, api, boardIds, selfId, onChange = () =
     poll() {
       if (Date.now() - lastRest < REST_REFRESH_MS) return;
       lastRest = Date.now();
-      for (const watched of boards.values()) {
-        watched.presence = [];
-        load(watched);
-      }
+      for (const watched of boards.values()) load(watched);
+    },
+    /** Who is on which board, from elsewhere (the participants list while the socket is down). */
+    setPresence(boardId, participants) {
+      const watched = boards.get(boardId);
+      if (!watched) return;
+      watched.presence = participants;
+      onChange(boardId);
     },
     /** The first snapshots, over REST when the socket is slow to come. */
     start() {

@@ -8,7 +8,7 @@ import { Connection } from './connection.js';
 import { createControls } from './console-controls.js';
 import { watchBoards } from './console-boards.js';
 import { createTile } from './console-tiles.js';
-import { t } from './facilitator-api.js';
+import { API, call, t } from './facilitator-api.js';
 import { startLive } from './live.js';
 import { $, readJson } from './ui.js';
 import { closeVote, openVote, revealVote } from './vote-panel.js';
@@ -34,6 +34,7 @@ const connection = new Connection({
   onPoll: () => {
     if (watcher) watcher.poll();
     pollLive();
+    pollPresence();
   },
   onSignedOut: () => {
     const next = encodeURIComponent(window.location.pathname);
@@ -103,6 +104,20 @@ $('vote-dots').addEventListener('input', (event) => event.target.removeAttribute
 setInterval(() => {
   for (const id of tiles.keys()) scheduleTile(id);
 }, 30000);
+
+// Without the socket there is no `presence`: the participants list says who is on which board.
+let lastPresencePoll = 0;
+async function pollPresence() {
+  if (Date.now() - lastPresencePoll < 10000) return;
+  lastPresencePoll = Date.now();
+  const response = await call('GET', `${API}/workshops/${encodeURIComponent(data.workshop_id)}/participants`);
+  if (!response.ok || !response.body || !Array.isArray(response.body.participants)) return;
+  const byBoard = new Map(groups.map((g) => [g.board_id, []]));
+  for (const person of response.body.participants) {
+    for (const boardId of person.boards || []) byBoard.get(boardId)?.push(person);
+  }
+  for (const [boardId, people] of byBoard) watcher.setPresence(boardId, people);
+}
 
 // ---- controls ---------------------------------------------------------------------------------
 

@@ -207,6 +207,7 @@ def test_console_works_over_rest_when_websockets_are_blocked(live_server: Any, b
     page.goto(f"{live_server.url}/facilitator/w/{workshop['id']}/console")
     expect(page.locator("#conn-pill")).not_to_have_class(re.compile(r"\bpill--connected\b"))
     expect(tile(page, g1).locator(".tile__total")).to_have_text("0 note")  # snapshots over REST
+    expect(tile(page, g1).locator(".tile__person")).to_have_text(["Lou"], timeout=25_000)  # the participants list
 
     # Controls answer over REST: the console's own bar shows the timer at once, the phone too.
     page.locator("[data-minutes='5']").click()
