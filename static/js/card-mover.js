@@ -97,7 +97,8 @@ export function createMover({ zones, view, t, canMove, announce }) {
     done.classList.replace('button--secondary', 'button--ghost');
     const row = h('div', 'card__mover-row');
     row.append(go, up, down, done);
-    panel.append(label, row);
+    const hint = h('p', 'card__mover-hint', t.move_keys || '');
+    panel.append(label, row, hint);
     entry.root.append(panel);
     open = { entry, panel, select, up, down, trigger };
     refresh();

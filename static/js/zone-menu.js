@@ -60,6 +60,11 @@ export function createZoneMenu({ zones, t, canManage, send, announce }) {
         closeMenu(true);
       }
     });
+    // Tabbing out of the menu closes it.
+    panel.addEventListener('focusout', (event) => {
+      const next = event.relatedTarget;
+      if (next && menu && menu.panel === panel && !panel.contains(next) && next !== button) closeMenu();
+    });
     column.head.append(panel);
     button.setAttribute('aria-expanded', 'true');
     menu = { column, panel, button };

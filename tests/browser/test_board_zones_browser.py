@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import requests
 
+from ..support.server import wait_for
 from .pages import SHOTS, Watched
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -312,6 +313,9 @@ def test_touch_drag_on_a_phone(live_server: Any, browser: Any) -> None:
     expect(zone(phone.page, "resources")).to_be_in_viewport(ratio=0.9)
     tabs.first.click()
     expect(zone(phone.page, "inbox")).to_be_in_viewport(ratio=0.9)
+    # (the tab scrolls smoothly: wait until the row is back at its start)
+    wait_for(lambda: phone.page.evaluate("document.querySelector('.board-zones__row').scrollLeft") == 0,
+             message="the zones row back at the inbox")
 
     # Then onto the next zone, which peeks in from the right edge of the screen.
     zone(phone.page, "inbox").scroll_into_view_if_needed()
