@@ -77,8 +77,14 @@ async function loadDeck() {
   return loading;
 }
 
+const drive = $('present-drive'); // facilitators: take the lead from this screen
+
 function follow(presentation) {
   target = presentation && presentation.group_id ? presentation : null;
+  if (drive) {
+    drive.hidden = !target;
+    if (target) drive.href = `/present/${encodeURIComponent(target.group_id)}`;
+  }
   if (!target) {
     showIdle();
     return;

@@ -125,6 +125,8 @@ def test_presentation_mode_steps_through_slides_and_a_follower_page_follows(live
     page.goto(f"{base}/present/{g1['id']}")
     shows_slide(page, g1["name"], "1 / 4")
     shows_slide(follower.page, g1["name"], "1 / 4")
+    expect(follower.page.locator("#present-idle")).to_be_hidden()
+    follower.page.screenshot(path=str(SHOTS / "present-title-1280x720.png"))
     audience_url = page.locator("#audience-url").input_value()
     assert re.search(r"/a/[\w.-]+$", audience_url)
     audience = Watched(browser, **HD)
@@ -147,6 +149,9 @@ def test_presentation_mode_steps_through_slides_and_a_follower_page_follows(live
     page.keyboard.press("End")
     shows_slide(follower.page, "Quels enseignements pour les projets de mon territoire ?", "4 / 4")
     shows_slide(audience.page, "Quels enseignements pour les projets de mon territoire ?", "4 / 4")
+    expect(audience.page.locator(".slide--conclusions .slide__source")).to_have_text(
+        "Les notes qui ont reçu le plus de votes")
+    audience.page.screenshot(path=str(SHOTS / "present-conclusions-1280x720.png"))
     page.keyboard.press("PageUp")
     shows_slide(audience.page, "Reconversion des friches", "3 / 4")
 
