@@ -30,7 +30,8 @@ function feedback(id, message, ok) {
 function countText(results) {
   if (!results) return '';
   if (results.prompt.kind === 'words') return plural(results.answers, t.answers_one, t.answers_other);
-  return fill(t.bilan_counts, { takeaways: results.takeaways.length, evaluations: results.evaluations });
+  const takeaways = plural(results.takeaways.length, t.takeaways_one, t.takeaways_other);
+  return `${takeaways} · ${plural(results.evaluations, t.evaluations_one, t.evaluations_other)}`;
 }
 
 // ---- the open question ----------------------------------------------------------------------------

@@ -205,7 +205,7 @@ export function startPromptAnswer(connection, { api }) {
       fields.append(field);
     }
     form.append(fields);
-    submitRow(form, t.send);
+    submitRow(form, t.send_words);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const words = [...form.querySelectorAll('input')].map((i) => i.value.trim()).filter(Boolean);
@@ -241,7 +241,7 @@ export function startPromptAnswer(connection, { api }) {
     const help = h('p', 'field__help', t.takeaway_help);
     help.id = 'prompt-takeaway-help';
     form.append(label, area, help);
-    submitRow(form, t.send);
+    submitRow(form, t.send_takeaway);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const takeaway = area.value.trim();

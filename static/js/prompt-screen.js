@@ -34,13 +34,16 @@ function show(results) {
     state.hidden = shown > 0;
     state.className = 'state';
     state.textContent = t.waiting_words;
-    $('hidden-empty').hidden = (results.words || []).some((w) => w.hidden);
+    const hiddenCount = (results.words || []).filter((w) => w.hidden).length;
+    $('hidden-empty').hidden = hiddenCount > 0;
+    $('hidden-toggle').textContent = hiddenCount ? t.hidden_count.replace('{count}', hiddenCount) : t.hidden_none;
     $('screen-count').textContent = plural(results.answers, t.answers_one, t.answers_other);
   } else {
     bilan.update(results);
     state.hidden = true;
     const takeaways = (results.takeaways || []).length;
-    $('screen-count').textContent = plural(results.evaluations, t.evaluations_one, t.evaluations_other).replace('{takeaways}', takeaways);
+    const evaluations = plural(results.evaluations, t.evaluations_one, t.evaluations_other);
+    $('screen-count').textContent = `${plural(takeaways, t.takeaways_one, t.takeaways_other)} · ${evaluations}`;
   }
 }
 
@@ -66,6 +69,16 @@ async function toggleWord(word, hidden) {
   }
   const message = (response.body && response.body.error && response.body.error.message) || t.hide_error;
   toast(message, { kind: 'error' });
+}
+
+// ---- the hidden words, aside (kept off the projected picture until asked for) ----------------------
+
+if (cloud) {
+  $('hidden-toggle').addEventListener('click', () => {
+    const open = $('hidden-side').hidden;
+    $('hidden-side').hidden = !open;
+    $('hidden-toggle').setAttribute('aria-expanded', String(open));
+  });
 }
 
 // ---- full screen ----------------------------------------------------------------------------------

@@ -93,6 +93,7 @@ def test_word_cloud_and_bilan(live_server: Any, browser: Any) -> None:
 
     # Dominique, on the capture screen: folds the card away, unfolds it, answers.
     expect(dominique.locator("#prompt-card")).to_be_visible()
+    dominique.screenshot(path=str(SHOTS / "prompts-words-capture.png"))
     dominique.locator("#prompt-fold").click()
     expect(dominique.locator("#prompt-card")).to_be_hidden()
     expect(dominique.locator("#prompt-unfold")).to_have_text(re.compile("Répondre à la question"))
@@ -113,6 +114,8 @@ def test_word_cloud_and_bilan(live_server: Any, browser: Any) -> None:
     # Hide "Coopération": it leaves the cloud, shows struck-through aside; then back.
     page.locator(".cloud-word[data-key='coopération']").click()
     expect(page.locator(".cloud-word[data-key='coopération']")).to_have_count(0)
+    expect(page.locator("#hidden-toggle")).to_have_text("Mots masqués (1)")
+    page.locator("#hidden-toggle").click()
     expect(page.locator(".hidden-words__word")).to_have_text(["Coopération (1)"])
     page.locator(".hidden-words__word").click()
     expect(page.locator(".cloud-word[data-key='coopération']")).to_have_count(1)
@@ -132,6 +135,7 @@ def test_word_cloud_and_bilan(live_server: Any, browser: Any) -> None:
     page.locator("#bilan-open-submit").click()
     expect(page.locator("#bilan-feedback")).to_have_class(re.compile("--ok"))
     expect(page.locator("#prompt-list .prompts-list__item")).to_have_count(2)
+    page.screenshot(path=str(SHOTS / "prompts-page.png"), full_page=True)
     expect(camille.locator("#prompt-question")).to_have_text(BILAN_QUESTION)
     page.locator("#current-screen").click()
     page.wait_for_url(re.compile(r"/screen$"))
@@ -158,7 +162,7 @@ def test_word_cloud_and_bilan(live_server: Any, browser: Any) -> None:
     expect(page.locator(".bilan-rating__average").nth(2)).to_have_text("–")
     expect(page.locator("#bilan-comments .bilan-list__item")).to_have_text(["Plus de temps sur le terrain"])
     expect(page.locator("#comments-title")).to_have_text(re.compile(r"^Que faudrait-il améliorer\s\?$"))
-    expect(page.locator("#screen-count")).to_have_text("1 évaluation, 1 enseignements")
+    expect(page.locator("#screen-count")).to_have_text("1 enseignement · 1 évaluation")
     page.screenshot(path=str(SHOTS / "prompts-bilan.png"), full_page=True)
     camille.screenshot(path=str(SHOTS / "prompts-bilan-phone.png"), full_page=True)
 
