@@ -45,7 +45,7 @@ export function createVotePanel(page) {
   const { state, view: cardsView, zones, me, boardId, isFacilitator, writable, enqueue, scheduleRender, announce, showToast } = page;
   const t = readJson('i18n-vote');
   const locale = document.documentElement.lang || 'fr';
-  const el = Object.fromEntries(['vote-heading', 'vote-status', 'vote-totals', 'vote-mine', 'vote-dots-drawn', 'vote-left',
+  const el = Object.fromEntries(['vote-heading', 'vote-status', 'vote-totals', 'vote-mine', 'vote-dots-drawn', 'vote-left', 'vote-hint',
     'vote-sort', 'vote-results-toggle', 'vote-reveal', 'vote-close', 'vote-start', 'vote-form', 'vote-dots', 'vote-dots-less',
     'vote-dots-more', 'vote-form-error', 'vote-form-cancel', 'vote-close-dialog', 'vote-close-keep', 'vote-close-confirm']
     .map((id) => [id.replace(/^vote-/, '').replace(/-(\w)/g, (_, c) => c.toUpperCase()), $(id)]));
@@ -175,7 +175,8 @@ export function createVotePanel(page) {
       el.mine.classList.toggle('vote-bar__mine--empty', voting && vote.left === 0);
       setText(el.dotsDrawn, voting ? '●'.repeat(vote.used) + '○'.repeat(vote.left) : drawnDots(vote.used));
       el.dotsDrawn.hidden = !voting && vote.used === 0;
-      setText(el.left, !voting ? t.read_only : vote.left > 0 ? leftText(vote.left) : `${t.left_none}. ${t.left_hint}`);
+      setText(el.left, !voting ? t.read_only : leftText(vote.left));
+      el.hint.hidden = !voting || vote.left > 0;
     }
 
     const canSort = Boolean(vote && vote.visible);

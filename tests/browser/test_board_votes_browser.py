@@ -164,5 +164,7 @@ def test_vote_on_a_phone(live_server: Any, browser: Any) -> None:
     box = button.bounding_box()
     assert box and box["height"] >= 40, box  # a finger-sized target
     phone.page.screenshot(path=str(SHOTS / "collab-vote-phone.png"))
+    phone.page.locator("#vote-bar").screenshot(path=str(SHOTS / "collab-vote-bar-phone.png"))
+    lead.page.locator("#vote-bar").screenshot(path=str(SHOTS / "collab-vote-bar-facilitator.png"))
     for watched in (lead, phone):
         watched.close()
