@@ -80,6 +80,8 @@ export function createTile(group, { t, locale, selfId, actions }) {
   foot.append(feedback, open);
 
   root.append(head, status, stats, zones, notesTitle, notes, noNotes, online, vote, foot);
+  // Screen readers hear which group a button acts on.
+  for (const b of [lockButton, openVote, revealVote, closeVote]) b.setAttribute('aria-describedby', titleId);
 
   let current = null; // the watched board
   let busy = false;
