@@ -188,6 +188,8 @@ const connection = new Connection({
     pill.className = `pill pill--${status}`;
     $('conn-label').textContent = (t.conn && t.conn[status]) || status;
   },
+  // No socket (a proxy may block WebSockets): the list, the open question and its count every few seconds.
+  onPoll: () => loadList().then(() => open && loadCount(open.id)),
   onSignedOut: () => window.location.assign(`/facilitator/login?next=${encodeURIComponent(window.location.pathname)}`),
 });
 connection.listen('live', applyLive);

@@ -18,6 +18,7 @@ const resultsUrl = `/api/v1/prompts/${encodeURIComponent(prompt.id)}/results`;
 const plural = (count, one, other) => (count === 1 ? one : other).replace('{count}', count);
 
 let latest = null;
+let retry = 0;
 
 const cloud = prompt.kind === 'words' ? createWordCloud($('word-cloud'), $('hidden-words'), { t, onToggle: toggleWord }) : null;
 const bilan = prompt.kind === 'bilan' ? createBilanResults({ t, locale }) : null;
@@ -50,6 +51,7 @@ function show(results) {
 async function load() {
   const response = await api.getJson(resultsUrl).catch(() => null);
   if (response && response.ok && response.body) {
+    clearTimeout(retry);
     show(response.body);
     return;
   }
@@ -57,7 +59,8 @@ async function load() {
     $('screen-state').className = 'state';
     $('screen-state').textContent = t.load_error;
   }
-  setTimeout(load, 5000);
+  clearTimeout(retry);
+  retry = setTimeout(load, 5000);
 }
 
 async function toggleWord(word, hidden) {
@@ -106,6 +109,8 @@ const connection = new Connection({
   },
   // Back online after a gap: what was missed comes with a fresh read.
   onOnline: () => latest && load(),
+  // No socket (a proxy may block WebSockets): read the results every few seconds instead.
+  onPoll: () => load(),
   onSignedOut: () => window.location.assign(`/facilitator/login?next=${encodeURIComponent(window.location.pathname)}`),
 });
 connection.listen('prompt:results', show);
