@@ -102,6 +102,9 @@ def test_word_cloud_and_bilan(live_server: Any, browser: Any) -> None:
     dominique.locator("#prompt-word-1").fill("friche")
     dominique.locator("#prompt-word-1").press("Enter")
     expect(dominique.locator(".prompt-done__item")).to_have_text(["friche"])
+    dominique.reload()  # what was sent comes back from the server (GET …/mine)
+    expect(dominique.locator(".prompt-done__item")).to_have_text(["friche"])
+    expect(dominique.locator("#prompt-fold")).to_have_text("Fermer")
 
     # The cloud merges the plural: "friche" (2) bigger than "Coopération" (1), live.
     friche = page.locator(".cloud-word[data-key='friche']")
