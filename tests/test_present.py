@@ -180,5 +180,6 @@ def test_title_words_fold_case_accents_and_plurals() -> None:
 
 def test_excerpt_is_plain_text_cut_at_a_word() -> None:
     assert excerpt("# Titre\n\n- un *point*\n- [lien](https://example.org)") == "Titre un point lien"
+    assert excerpt("> cité\n\n<script>x</script>") == "cité <script>x</script>"
     long = excerpt("mot " * 100, limit=30)
     assert long.endswith("…") and len(long) <= 31 and not long.startswith(" ")

@@ -152,3 +152,20 @@ def test_only_facilitators_get_the_audience_link_on_the_pages(app: Any, ws: Work
     assert facilitator.get("/present").status_code == 200
     assert facilitator.get("/present/all").status_code == 200
     assert app.test_client().get("/present").status_code == 302  # not signed in
+
+
+def test_a_facilitator_account_enters_from_the_console_and_may_preview(app: Any) -> None:
+    from .test_facilitator_accounts import Console
+
+    console = Console(app)
+    made = console.workshop("Atelier de clôture", groups=2)
+    entered = console.client.get(f"/present/w/{made['id']}")
+    assert entered.status_code == 302 and entered.headers["Location"].endswith("/present")
+    group = made["groups"][0]["id"]
+    assert b'"mode": "drive"' in console.client.get(f"/present/{group}").data
+    preview = console.client.get(f"/present/{group}?preview=1").data
+    assert b'"mode": "preview"' in preview and b'id="present-start"' in preview
+    assert b"?preview=1" in console.client.get("/present/all").data
+    other = Console(app, "bruno@example.org", "Bruno")
+    assert other.client.get(f"/present/w/{made['id']}").status_code == 404
+    assert app.test_client().get(f"/present/w/{made['id']}").status_code == 302  # to the sign-in page

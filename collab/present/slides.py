@@ -175,7 +175,7 @@ def similar(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def excerpt(markdown: str, limit: int = EXCERPT) -> str:
     """A synthesis as one line of plain text, cut at a word with "…"."""
-    text = re.sub(r"[#*_>`\[\]]|\(https?://[^)]*\)|^\s*[-+]\s+|^\s*\d+\.\s+", " ", markdown, flags=re.MULTILINE)
+    text = re.sub(r"[#*_`\[\]]|\(https?://[^)]*\)|^\s*>\s?|^\s*[-+]\s+|^\s*\d+\.\s+", " ", markdown, flags=re.MULTILINE)
     text = " ".join(text.split())
     if len(text) <= limit:
         return text

@@ -1,7 +1,8 @@
 """Presentation pages and their JSON for members of the workshop (docs/protocol.md, "Presentation").
 
 - `/present/<group_id>`: a group's slideshow; facilitators drive it (each change is the `present`
-  live control), participants may page through it on their own screen (a preview, not broadcast).
+  live control), participants — and facilitators with `?preview=1` — page through it on their own
+  screen (a preview, not broadcast).
 - `/present`: follow the presenter (the live `presentation` state); facilitators pick a group there.
 - `/present/all`: every group's themes side by side.
 - `/present/w/<workshop_id>`: from the facilitator console, enter the workshop and go to `/present`.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, jsonify, redirect, render_template, url_for
+from flask import Response, g, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..api.errors import require_actor
@@ -96,7 +97,8 @@ def group_page(group_id: str) -> BaseResponse | str:
         workshop = _workshop(db, actor)
         group = check_group(db, actor, group_id)
         current = {"id": group.id, "name": group.name, "colour": group.colour}
-    return render_template("present/show.html", workshop=workshop, actor=actor, group=current,
+    drive = actor.is_facilitator and not request.args.get("preview")
+    return render_template("present/show.html", workshop=workshop, actor=actor, group=current, drive=drive,
                            **_presenter_extras(actor))
 
 

@@ -9,6 +9,7 @@ import { createStage, setupAudienceDialog, setupFullscreen } from './present-sta
 import { $, readJson } from './ui.js';
 
 const RETRY_MS = 3000;
+const STALE_MS = 20000;
 const data = readJson('present-data');
 const t = readJson('i18n-present');
 const driving = data.mode === 'drive';
@@ -41,10 +42,25 @@ function send(control) {
   return pump;
 }
 
+// The slides change while they are shown (a late note, a vote): fetched again now and then.
+let loadedAt = 0;
+let refreshing = false;
+
+async function refresh() {
+  if (refreshing || Date.now() - loadedAt < STALE_MS) return;
+  refreshing = true;
+  const response = await api.getJson(data.slides_url);
+  refreshing = false;
+  if (!response.ok || !response.body || !Array.isArray(response.body.slides)) return;
+  loadedAt = Date.now();
+  stage.load(response.body, stage.index);
+}
+
 function go(action) {
   const before = stage.index;
   const at = stage.go(step(stage.index, stage.count, action));
   if (driving && at !== before) send({ type: 'present', group_id: data.group_id, slide: at });
+  refresh();
 }
 
 async function startAt() {
@@ -63,6 +79,7 @@ async function load() {
     if (!hidden && response.status !== 404) setTimeout(load, RETRY_MS);
     return;
   }
+  loadedAt = Date.now();
   stage.load(response.body, at);
   if (driving) send({ type: 'present', group_id: data.group_id, slide: stage.index });
 }

@@ -75,6 +75,7 @@ def seed_long(base: str, token: str, board: str) -> None:
             data["media_id"] = rest.photo()
         made = rest.op(board, "card.create", data)["card"]["id"]
         rest.op(board, "card.update", {"id": made, "theme_id": theme})
+    rest.op(board, "theme.create", {"title": "Les friches industrielles"})  # like group 1's
 
 
 def shows_slide(page: Any, title: str, counter: str) -> None:
@@ -165,9 +166,9 @@ def test_presentation_mode_steps_through_slides_and_a_follower_page_follows(live
 
     # A long synthesis shrinks, then is cut with "…"; six of eight notes show, the slide never scrolls.
     page.goto(f"{base}/present/{g2['id']}")
-    shows_slide(page, g2["name"], "1 / 3")
+    shows_slide(page, g2["name"], "1 / 4")
     page.keyboard.press("PageDown")
-    expect(big.page.locator("#slide-counter")).to_have_text("2 / 3")
+    expect(big.page.locator("#slide-counter")).to_have_text("2 / 4")
     for screen, size in ((page, "1280x720"), (big.page, "1920x1080")):
         expect(screen.locator(".slide__synthesis--clipped")).to_have_count(1)
         expect(screen.locator(".slide .evidence")).to_have_count(6)
@@ -185,6 +186,10 @@ def test_presentation_mode_steps_through_slides_and_a_follower_page_follows(live
     page.locator("a[href='/present/all']").click()
     expect(page.locator(".cross__group")).to_have_count(2)
     expect(page.locator(".cross-theme__title").first).to_contain_text("Mobilité rurale")
+    shared = page.locator(".cross-theme--match")
+    expect(shared).to_have_count(2)
+    expect(shared.locator(".cross-theme__also")).to_have_text(["Aussi chez : Groupe 2", "Aussi chez : Groupe 1"])
+    page.screenshot(path=str(SHOTS / "present-all-1280x720.png"))
 
     for watched in (fac, follower, audience, big):
         watched.close()
