@@ -78,7 +78,7 @@ def seed_long(base: str, token: str, board: str) -> None:
     rest.op(board, "theme.create", {"title": "Les friches industrielles"})  # like group 1's
 
 
-def shows_slide(page: Any, title: str, counter: str) -> None:
+def shows_slide(page: Any, title: str | re.Pattern[str], counter: str) -> None:
     expect(page.locator("#stage-slide .slide__title")).to_have_text(title)
     expect(page.locator("#slide-counter")).to_have_text(counter)
 
@@ -175,6 +175,15 @@ def test_presentation_mode_steps_through_slides_and_a_follower_page_follows(live
         expect(screen.locator(".slide__more")).to_have_text("et 2 autres notes")
         fits(screen)
         screen.screenshot(path=str(SHOTS / f"present-long-{size}.png"))
+
+    # Esc leaves for /present, which follows the presentation; the presenter takes the lead again where it was.
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"/present$"))
+    shows_slide(page, re.compile("^Un thème au titre assez long"), "2 / 4")
+    page.locator("#present-drive").click()
+    page.wait_for_url(re.compile(rf"/present/{g2['id']}$"))
+    shows_slide(page, re.compile("^Un thème au titre assez long"), "2 / 4")
+    expect(big.page.locator("#slide-counter")).to_have_text("2 / 4")
 
     # Ending the presentation: the followers wait again.
     page.locator("#present-end").click()
