@@ -54,6 +54,11 @@ export class Connection {
     if (this.socket) this.socket.on(name, fn);
   }
 
+  /** Hands `message` to the `listen(name)` listeners, as if it came over the socket (REST polling). */
+  deliver(name, message) {
+    for (const [listened, fn] of this._listeners) if (listened === name) fn(message);
+  }
+
   start() {
     const socket = io({ transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, timeout: 10000 });
     this.socket = socket;

@@ -7,6 +7,7 @@ import { clock, clockOffset, phase, secondsLeft } from './live-timer.js';
 import { $, readJson } from './ui.js';
 
 const DISMISSED_KEY = 'collab:announcement-dismissed';
+const POLL_MS = 8000;
 
 /**
  * Starts the live bar. `connection` is a Connection (connection.js); `onState(state)` is called with
@@ -81,9 +82,14 @@ export function startLive(connection, { api, onState = () => {} } = {}) {
   });
 
   connection.listen('live', apply);
-  // The socket may take a while (or never come, behind some proxies): ask once over REST too.
+  // The socket may take a while, or never come (WebSockets blocked by a proxy): read over REST at
+  // start and then every few seconds while it is down, for every page listener (the question card too).
   if (api) {
-    api.getJson('/api/v1/live').then((response) => response.ok && apply(response.body)).catch(() => {});
+    const poll = () => api.getJson('/api/v1/live')
+      .then((response) => response.ok && connection.deliver('live', response.body))
+      .catch(() => {});
+    poll();
+    setInterval(() => !connection.connected && document.visibilityState === 'visible' && poll(), POLL_MS);
   }
   return { state: () => current };
 }
