@@ -10,6 +10,7 @@ import { $, readJson } from './ui.js';
 
 const RETRY_MS = 3000;
 const STALE_MS = 20000;
+const MAX_TRIES = 5;
 const data = readJson('present-data');
 const t = readJson('i18n-present');
 const driving = data.mode === 'drive';
@@ -28,12 +29,20 @@ function send(control) {
   wanted = control;
   if (!pump) {
     pump = (async () => {
+      let tries = 0;
       while (wanted) {
         const next = wanted;
         wanted = null;
         const response = await api.write('POST', '/api/v1/live', { json: next });
         status.textContent = response.ok ? t.presenting : t.send_error;
         status.classList.toggle('present-bar__status--error', !response.ok);
+        tries = response.ok ? 0 : tries + 1;
+        const passing = response.status === 0 || response.status === 429 || response.status >= 500;
+        if (!response.ok && passing && tries < MAX_TRIES) {
+          // A network hiccup: the same slide again in a moment, unless the presenter moved on.
+          await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+          if (!wanted) wanted = next;
+        }
       }
     })().finally(() => {
       pump = null;

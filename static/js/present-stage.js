@@ -59,6 +59,8 @@ export function createStage({ t, thumbUrl }) {
       render();
     },
     go(at) {
+      const showing = !el.slide.hidden && el.slide.firstElementChild;
+      if (at === index && showing) return index; // already there: no flicker
       index = at;
       render();
       return index;
