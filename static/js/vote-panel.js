@@ -121,18 +121,23 @@ export function createVotePanel(page) {
     if (next || had) redecorateChanged();
   });
 
+  let started = false;
   function noticeChanges(next) {
     const before = seen;
     seen = next ? { id: next.vote.id, status: next.vote.status, revealed: next.vote.revealed } : null;
-    if (!before || !next || !state.ready) return;
-    if (before.id !== next.vote.id && next.open) {
+    if (!started) {
+      started = true; // the vote as the page found it: nothing to announce
+      return;
+    }
+    if (!next) return;
+    if ((!before || before.id !== next.vote.id) && next.open) {
       const message = format(t.opened, { dots: counted(t, 'per_person', next.vote.dots, locale) });
       announce(message);
       if (!isFacilitator) showToast(message);
-    } else if (before.id === next.vote.id && before.status !== 'closed' && next.vote.status === 'closed') {
+    } else if (before && before.id === next.vote.id && before.status !== 'closed' && next.vote.status === 'closed') {
       announce(t.closed);
       if (!isFacilitator) showToast(t.closed);
-    } else if (before.id === next.vote.id && !before.revealed && next.vote.revealed && next.open) {
+    } else if (before && before.id === next.vote.id && !before.revealed && next.vote.revealed && next.open) {
       announce(t.revealed);
       if (!isFacilitator) showToast(t.revealed);
     }

@@ -74,6 +74,7 @@ def test_vote_with_a_limited_number_of_dots(live_server: Any, browser: Any) -> N
     open_vote(lead.page, 3)
     expect(lead.page.locator("#vote-status")).to_have_text("3 points par personne — résultats en direct")
     expect(one.page.locator("#vote-bar")).to_be_visible()
+    expect(one.page.locator("#toasts")).to_contain_text("Un vote a commencé : 3 points par personne.")
     expect(one.page.locator("#vote-left")).to_have_text("Il vous reste 3 points")
     expect(one.page.locator("#vote-dots-drawn")).to_have_text("○○○")
 
