@@ -181,12 +181,15 @@ def test_hidden_vote_shows_each_voter_only_their_own_dots_until_revealed(world: 
     assert after["hidden"] is False and after["count"] == 2
 
 
-def test_deleted_card_cannot_get_dots_or_comments(world: World) -> None:
-    card = note(world)
+def test_deleted_card_cannot_get_dots_or_comments_but_gives_dots_back(world: World) -> None:
+    card, kept = note(world), note(world)
+    vote = run(world, world.facilitator, "vote.open", {"dots": 1})["vote"]
+    run(world, world.alice, "vote.dot", {"vote_id": vote["id"], "card_id": card["id"], "delta": 1})
     run(world, world.alice, "card.delete", {"id": card["id"]})
-    vote = run(world, world.facilitator, "vote.open", {})["vote"]
     dot = {"vote_id": vote["id"], "card_id": card["id"], "delta": 1}
     assert refused(world, world.alice, "vote.dot", dot).code == "not_found"
+    assert run(world, world.alice, "vote.dot", {**dot, "delta": -1})["used"] == 0  # the dot comes back
+    run(world, world.alice, "vote.dot", {**dot, "card_id": kept["id"]})
     assert refused(world, world.alice, "comment.add", {"card_id": card["id"], "text": "x"}).code == "not_found"
     assert refused(world, world.alice, "vote.close", {"id": str(uuid.uuid4())}).code == "forbidden"
 

@@ -109,7 +109,7 @@ def _dot(session: Session, actor: Actor, board: BoardRow, data: Any, now: dateti
     if vote.status != "open":
         raise OpError("invalid", N_("This vote is closed."))
     card = find_card(session, board, data.card_id)
-    if card.deleted:
+    if card.deleted and data.delta > 0:  # dots on a note deleted since can still be taken back
         raise OpError("not_found", N_("This note does not exist."))
     used = _used(session, vote.id, actor.id)
     row = session.get(VoteDot, (vote.id, actor.id, card.id))
