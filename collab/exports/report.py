@@ -48,7 +48,8 @@ def plural(one: str, other: str, num: int) -> str:
     """`one` or `other` (msgids marked with N_), translated, by the current language's plural rule
     (French: 0 and 1 take the singular). The catalogs hold each form as a plain message."""
     form = Locale.parse(str(get_locale() or "fr")).plural_form(num)
-    return gettext(one if form == "one" else other, num=num)
+    message = one if form == "one" else other
+    return gettext(message, num=num)
 
 
 def count_notes(num: int) -> str:
