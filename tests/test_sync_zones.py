@@ -119,7 +119,8 @@ def test_other_fields_changed_meanwhile_are_no_conflict(world: World) -> None:
 def test_facilitators_lock_and_unlock_a_board_through_the_pipeline(world: World) -> None:
     """board.lock: participants' ops are refused with `locked` while facilitators still write."""
     assert refused(world, world.alice, "board.lock", {"locked": True}).code == "forbidden"
-    assert run(world, world.facilitator, "board.lock", {"locked": True}) == {"board": {"id": world.board, "locked": True}}
+    locked = run(world, world.facilitator, "board.lock", {"locked": True})
+    assert locked == {"board": {"id": world.board, "locked": True}}
     assert world.snapshot()["board"]["locked"] is True
     assert refused(world, world.alice, "card.create", {"text": "trop tard"}).code == "locked"
     run(world, world.facilitator, "card.create", {"text": "consigne"})
