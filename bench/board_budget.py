@@ -50,7 +50,7 @@ sys.path.insert(0, str(BENCH))
 
 from board_cards import describe  # noqa: E402
 from board_server import ROOT, PgSchema, Server, bearer, export_app, log, seed_board, temp_workdir  # noqa: E402
-from run import free_port, machine_jiffies, wait_quiet  # noqa: E402
+from run import cpu_ticks, free_port, machine_jiffies, wait_quiet  # noqa: E402
 
 TARGETS = {"snapshot_p95_ms": 150, "render_ms": 1500, "frame_ms": 1000 / 60, "fanout_p99_ms": 50}
 PHASES = ("snapshot", "join", "render", "drag", "fanout")
@@ -130,15 +130,19 @@ def measure_snapshot(server: Server, board_id: str, token: str, requests_n: int)
     for _ in range(3):  # warm the connection, the statement cache and the page cache
         body = session.get(url, timeout=30).content
     times = []
+    cpu0 = cpu_ticks(server.pid) or 0
     for _ in range(requests_n):
         t0 = time.perf_counter()
         response = session.get(url, timeout=30)
         body = response.content
         times.append((time.perf_counter() - t0) * 1000)
         response.raise_for_status()
+    cpu = ((cpu_ticks(server.pid) or 0) - cpu0) * 1000 / os.sysconf("SC_CLK_TCK")
     data = json.loads(body)
     return {
         "ms": stats(times),
+        # The server's CPU time per request: what the time would be on an idle machine, nearly.
+        "server_cpu_ms_per_request": round(cpu / requests_n, 1),
         "samples_ms": [round(t, 1) for t in times],
         "cards": len(data["cards"]),
         "bytes": len(body),
@@ -361,7 +365,7 @@ def run_phase(
             ]
             result = dict(min(drags, key=lambda d: (d.get("frames") or {}).get("fps") or 0))  # the worst drag
             result["runs"] = [
-                {k: d.get(k) for k in ("frames", "after_drop", "landed_on_server", "error")} for d in drags
+                {k: d.get(k) for k in ("frames", "after_drop", "to_zone", "zone_in_page", "landed_on_server", "error")} for d in drags
             ]
             if args.profile:
                 profiled = measure_drag(
@@ -435,6 +439,7 @@ def table(summary: dict[str, Any]) -> str:
             _verdict(m["p95"], TARGETS["snapshot_p95_ms"]),
             "snapshot",
         )
+        row("snapshot: server CPU per request (ms)", f"{s['server_cpu_ms_per_request']}", "", "", "snapshot")
         row(
             "snapshot payload raw / gzip (KB)",
             f"{s['bytes'] / 1024:.0f} / {s['gzip_bytes'] / 1024:.0f}",

@@ -90,11 +90,12 @@ def main_thread_kinds(trace: dict[str, Any] | list[Any]) -> dict[str, Any]:
     main = {
         (e["pid"], e["tid"]) for e in events if e.get("ph") == "M" and e.get("args", {}).get("name") == "CrRendererMain"
     }
+    on_main = [e for e in events if e.get("ph") == "X" and (e.get("pid"), e.get("tid")) in main and e.get("dur")]
     spans = sorted(  # parents before the children that start with them
-        (e["ts"], -(e["ts"] + e["dur"]), e["name"])
-        for e in events
-        if e.get("ph") == "X" and (e.get("pid"), e.get("tid")) in main and e.get("dur")
+        (e["ts"], -(e["ts"] + e["dur"]), e["name"]) for e in on_main
     )
+    # Top-level tasks: wall time, and thread (CPU) time, which other work on the machine does not inflate.
+    tasks = [e for e in on_main if e["name"] == "RunTask"]
     self_us: dict[str, float] = defaultdict(float)
     stack: list[list[Any]] = []  # [start, end, name, time spent in children]
 
@@ -116,6 +117,8 @@ def main_thread_kinds(trace: dict[str, Any] | list[Any]) -> dict[str, Any]:
         kinds[KINDS.get(name, "other")] += us
     top = sorted(self_us.items(), key=lambda kv: -kv[1])[:15]
     return {
+        "tasks_wall_ms": round(sum(e["dur"] for e in tasks) / 1000, 1),
+        "tasks_cpu_ms": round(sum(e.get("tdur", 0) for e in tasks) / 1000, 1),
         "by_kind": {k: round(v / 1000, 1) for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])},
         "by_event": {k: round(v / 1000, 1) for k, v in top},
     }
