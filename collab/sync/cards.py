@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,15 @@ from .access import Actor
 from .errors import N_, OpError
 from .handler import BoardRow, Handler
 from .wire import card_dict
+
+
+def refuse_stale(
+    current: str, base: str | None, new: str | None, message: str, now_as_wire: Callable[[], dict[str, Any]]
+) -> None:
+    """SYNC-12: an edit of a text that started from `base` is refused as a `conflict` when someone else
+    changed the text since (it is neither the base nor the new text), with the object as it is now."""
+    if base is not None and new is not None and current not in (base, new):
+        raise OpError("conflict", message, details={"current": now_as_wire()})
 
 
 def find_card(session: Session, board: BoardRow, card_id: str) -> Card:
@@ -97,18 +107,8 @@ def _create(session: Session, actor: Actor, board: BoardRow, data: Any, now: dat
 def _update(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     card = find_card(session, board, data.id)
     changes = data.changes()
-    if (
-        data.base_text is not None
-        and "text" in changes
-        and card.text != data.base_text
-        and card.text != changes["text"]
-    ):
-        # Someone else changed the text since this edit began: never overwrite it silently.
-        raise OpError(
-            "conflict",
-            N_("Someone else changed this note meanwhile: compare both versions."),
-            details={"current": card_dict(card)},
-        )
+    refuse_stale(card.text, data.base_text, changes.get("text"),
+                 N_("Someone else changed this note meanwhile: compare both versions."), lambda: card_dict(card))
     _check_references(session, board, changes)
     for field, value in changes.items():
         setattr(card, field, value)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Theme
 from .access import Actor
+from .cards import refuse_stale
 from .errors import N_, OpError
 from .handler import BoardRow, Handler
 from .wire import theme_dict
@@ -58,18 +59,8 @@ def _create(session: Session, actor: Actor, board: BoardRow, data: Any, now: dat
 def _update(session: Session, actor: Actor, board: BoardRow, data: Any, now: datetime) -> dict[str, Any]:
     theme = _find(session, board, data.id)
     changes = data.changes()
-    if (
-        data.base_synthesis is not None
-        and "synthesis" in changes
-        and theme.synthesis != data.base_synthesis
-        and theme.synthesis != changes["synthesis"]
-    ):
-        # SYNC-12: someone else changed the synthesis since this edit began; never overwrite it silently.
-        raise OpError(
-            "conflict",
-            N_("Someone else changed this synthesis meanwhile: compare both versions."),
-            details={"current": theme_dict(theme)},
-        )
+    refuse_stale(theme.synthesis, data.base_synthesis, changes.get("synthesis"),
+                 N_("Someone else changed this synthesis meanwhile: compare both versions."), lambda: theme_dict(theme))
     for field, value in changes.items():
         setattr(theme, field, value)
     return {"theme": theme_dict(_touch(theme, now))}
