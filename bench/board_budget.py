@@ -365,7 +365,8 @@ def run_phase(
             ]
             result = dict(min(drags, key=lambda d: (d.get("frames") or {}).get("fps") or 0))  # the worst drag
             result["runs"] = [
-                {k: d.get(k) for k in ("frames", "after_drop", "to_zone", "zone_in_page", "landed_on_server", "error")} for d in drags
+                {k: d.get(k) for k in ("frames", "after_drop", "to_zone", "zone_in_page", "landed_on_server", "error")}
+                for d in drags
             ]
             if args.profile:
                 profiled = measure_drag(
