@@ -61,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .cli import init_cli
     from .exports import init_exports
     from .facilitator import init_facilitator
+    from .modulegraph import init_modulegraph
     from .present import init_present
     from .web import bp as web_bp
 
@@ -69,6 +70,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_facilitator(app)
     init_exports(app)
     init_present(app)
+    init_modulegraph(app)  # module_preloads() in templates (collab/modulegraph.py)
     from . import prompts_export  # noqa: F401  (the bilan in reports, prompts in backups)
     app.register_error_handler(HTTPException, http_error)
     init_cli(app)

@@ -351,15 +351,29 @@ function render() {
     onOrphan: (entry) => entry.editing.warn(t.deleted_meanwhile),
     onRemoved: focusAfterRemoval,
   };
-  const drawn = zones.render(boardZones, cards, options);
+  // The zones' cards are drawn only while the board view shows (not under the list on a phone).
+  const drawn = zones.render(boardZones, cards, { ...options, drawCards: views.current() === 'board' });
   views.render(cards, { zones: boardZones, visits: view.visits, themes: state.analysis?.visibleThemes(state.pending.values()),
     ready: state.ready, options });
   if (drawn) {
     fresh.clear();
     mover.refresh();
   }
-  if (state.ready) firstRenderDone = true;
+  if (state.ready) {
+    firstRenderDone = true;
+    registerWorkerSoon();
+  }
   for (const hook of renderHooks) hook(cards);
+}
+
+// The service worker's install fetches the app shell (~80 files): after the board's first render, when
+// the page is idle, not while the render needs the network and the processor.
+let workerQueued = false;
+function registerWorkerSoon() {
+  if (workerQueued) return;
+  workerQueued = true;
+  const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 200));
+  idle(() => registerServiceWorker(), { timeout: 2000 });
 }
 
 function focusAfterRemoval() {
@@ -450,7 +464,7 @@ startLive(connection, { api, onState: hideIfGroupsHidden });
 startPromptAnswer(connection, { api });
 connection.start();
 themes.start();
-registerServiceWorker();
+setTimeout(registerWorkerSoon, 5000); // no first render (offline, no snapshot kept): register anyway
 api.getJson('/api/v1/visits').then((response) => {
   if (!response.ok || !response.body || !Array.isArray(response.body.visits)) return;
   view.visits = new Map(response.body.visits.map((v) => [v.id, v]));

@@ -78,10 +78,13 @@ export function commentButtons({ view, t, locale, onOpen }) {
   return {
     update(next) {
       counts = next;
-      for (const id of view.entries.keys()) {
+      // Every card whose count changed, drawn in this view or not (the board's zones are not drawn
+      // while the list or the timeline shows; view.redecorate reaches those views too).
+      for (const id of new Set([...counts.keys(), ...drawn.keys()])) {
         const n = counts.get(id) || 0;
         if ((drawn.get(id) || 0) === n) continue;
-        drawn.set(id, n);
+        if (n) drawn.set(id, n);
+        else drawn.delete(id);
         view.redecorate(id);
       }
     },
