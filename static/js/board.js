@@ -351,8 +351,7 @@ function render() {
     onOrphan: (entry) => entry.editing.warn(t.deleted_meanwhile),
     onRemoved: focusAfterRemoval,
   };
-  // The zones' cards are drawn only while the board view shows (not under the list on a phone).
-  const drawn = zones.render(boardZones, cards, { ...options, drawCards: views.current() === 'board' });
+  const drawn = zones.render(boardZones, cards, options);
   views.render(cards, { zones: boardZones, visits: view.visits, themes: state.analysis?.visibleThemes(state.pending.values()),
     ready: state.ready, options });
   if (drawn) {

@@ -78,8 +78,8 @@ export function commentButtons({ view, t, locale, onOpen }) {
   return {
     update(next) {
       counts = next;
-      // Every card whose count changed, drawn in this view or not (the board's zones are not drawn
-      // while the list or the timeline shows; view.redecorate reaches those views too).
+      // Only the cards that have or had comments (not all 2,000); view.redecorate reaches the
+      // timeline and list views too.
       for (const id of new Set([...counts.keys(), ...drawn.keys()])) {
         const n = counts.get(id) || 0;
         if ((drawn.get(id) || 0) === n) continue;

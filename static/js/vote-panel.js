@@ -147,18 +147,15 @@ export function createVotePanel(page) {
     const hidden = resultsHidden();
     const active = Boolean(vote && vote.open && canVote());
     const head = vote ? `${vote.vote.id}|${vote.vote.status}|${vote.visible}|${active}|${vote.left > 0}|${hidden}` : '';
-    // The board's cards, drawn in its zones or not (they are not while the list or the timeline
-    // shows; cardsView.redecorate reaches those views too).
-    const ids = new Set([...cardsView.entries.keys(), ...state.cards.keys()]);
-    for (const id of ids) {
+    for (const id of cardsView.entries.keys()) {
       const sig = vote ? `${head}|${vote.mine[id] || 0}|${vote.tally[id] || 0}` : '';
       if (cardSigs.get(id) === sig) continue;
       const known = cardSigs.has(id);
       cardSigs.set(id, sig);
       if (known || sig) cardsView.redecorate(id);
     }
-    if (cardSigs.size > ids.size * 2) {
-      for (const id of cardSigs.keys()) if (!ids.has(id)) cardSigs.delete(id);
+    if (cardSigs.size > cardsView.entries.size * 2) {
+      for (const id of cardSigs.keys()) if (!cardsView.entries.has(id)) cardSigs.delete(id);
     }
   }
 

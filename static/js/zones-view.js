@@ -73,12 +73,7 @@ export class ZonesView {
     return null;
   }
 
-  /**
-   * Draws `zones` and `cards` (display order). Returns false when deferred by a drag. With
-   * `drawCards: false` (another view shows instead, board-views.js) only the columns, their counts
-   * and the zones' cards (`zoneCards`) are brought up to date: the cards' elements wait until the
-   * board shows again (2,000 hidden cards would double the cost of every render).
-   */
+  /** Draws `zones` and `cards` (display order). Returns false when deferred by a drag. */
   render(zones, cards, options = {}) {
     if (this.dragging) {
       this.deferred = [zones, cards, options];
@@ -96,8 +91,7 @@ export class ZonesView {
       for (const [zoneId, list] of this.groups) this.groups.set(zoneId, [...list].sort(compare));
       cards = [...this.groups.values()].flat();
     }
-    const { drawCards = true, ...cardOptions } = options;
-    if (drawCards) this.view.render(cards, { ...cardOptions, listFor: (card) => this.listFor(card) });
+    this.view.render(cards, { ...options, listFor: (card) => this.listFor(card) });
     for (const [zoneId, column] of this.columns) this._count(column, (this.groups.get(zoneId) || []).length);
     if (changed || this.current === null) this._queueCurrent();
     if (changed && this.hooks.onColumns) this.hooks.onColumns([...this.columns.values()]);
