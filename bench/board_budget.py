@@ -201,11 +201,26 @@ def run_fanout(server: Server, seeded: dict[str, Any], args: argparse.Namespace,
         "--out",
         str(out),
     ]
-    done = subprocess.run(cmd, cwd=BENCH, capture_output=True, text=True, timeout=300 + args.fanout_duration)
-    if done.returncode != 0:
-        raise RuntimeError(f"loadgen exited {done.returncode}: {done.stderr.strip()[-2000:]}")
+    # The server's CPU over the measured window (the load generator says when it starts and ends).
+    marks: dict[str, tuple[float, int]] = {}
+    proc = subprocess.Popen(cmd, cwd=BENCH, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300 + args.fanout_duration
+    assert proc.stdout is not None and proc.stderr is not None
+    for line in proc.stdout:
+        if line.startswith("PHASE "):
+            marks[line.split()[1]] = (time.monotonic(), cpu_ticks(server.pid) or 0)
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("the load generator ran over its time budget")
+    if proc.wait(timeout=60) != 0:
+        raise RuntimeError(f"loadgen exited {proc.returncode}: {proc.stderr.read().strip()[-2000:]}")
     result = json.loads(out.read_text())
     result.pop("series", None)
+    if "measure_start" in marks and "measure_end" in marks:
+        (t0, c0), (t1, c1) = marks["measure_start"], marks["measure_end"]
+        cpu_s = (c1 - c0) / os.sysconf("SC_CLK_TCK")
+        result["server_cpu_percent"] = round(100 * cpu_s / max(0.001, t1 - t0), 1)
+        result["server_cpu_ms_per_op"] = round(1000 * cpu_s / max(1, result["ops_measured"]), 2)
     return result
 
 
@@ -481,6 +496,13 @@ def table(summary: dict[str, Any]) -> str:
             f"{d['p50']} / {d['p99']} (n={d['n']})",
             "< 50 p99",
             _verdict(d["p99"], TARGETS["fanout_p99_ms"]),
+            "fanout",
+        )
+        row(
+            "fan-out: server CPU per op (ms), CPU %",
+            f"{fo.get('server_cpu_ms_per_op')}, {fo.get('server_cpu_percent')} %",
+            "",
+            "",
             "fanout",
         )
         row(
