@@ -377,11 +377,12 @@ export class CardsView {
     this.idleQueued = true;
     const run = (deadline) => {
       this.idleQueued = false;
+      // Short slices (never a long task of their own): the idle time left, at most 8 ms, and 8 ms
+      // when the page was not idle for a while (timeout); at least one card each time.
+      const end = performance.now() + (deadline.didTimeout ? 8 : Math.min(8, deadline.timeRemaining()));
       let done = 0;
-      // At least a few cards per call; when the page was never idle (timeout), a batch of ~10 ms.
-      const more = () => done < 12 || (deadline.didTimeout ? done < 60 : deadline.timeRemaining() > 2);
       for (const waiting of this.waiting) {
-        if (!more()) break;
+        if (done > 0 && performance.now() > end) break;
         this.waiting.delete(waiting);
         if (this.entries.get(waiting.id) !== waiting || !waiting.card || waiting.decorated) continue;
         waiting.decorated = true;
@@ -389,7 +390,7 @@ export class CardsView {
         done += 1;
       }
       if (this.waiting.size) this._later(this.waiting.values().next().value);
-      else if (globalThis.performance && performance.mark) performance.mark('collab:cards-decorated');
+      else performance.mark('collab:cards-decorated');
     };
     if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 300 });
     else setTimeout(() => run({ didTimeout: true, timeRemaining: () => 0 }), 16);
