@@ -31,7 +31,20 @@ VIEWPORT = {"width": 1366, "height": 768}  # a common laptop screen
 MEASURE = """
 (() => {
   const SEL = %(selector)s, N = %(expected)d;
-  const m = window.__bench = {longtasks: [], inDom: null, rendered: null, maxCount: 0, error: null};
+  const m = window.__bench = {longtasks: [], inDom: null, rendered: null, maxCount: 0, error: null, big: []};
+  // When the snapshot arrives: every WebSocket message over 100 kB, timed as it is received.
+  const NativeWebSocket = window.WebSocket;
+  if (NativeWebSocket) {
+    window.WebSocket = class extends NativeWebSocket {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => {
+          const n = typeof e.data === 'string' ? e.data.length : (e.data.byteLength || e.data.size || 0);
+          if (n > 100000) m.big.push([performance.now(), n]);
+        });
+      }
+    };
+  }
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) m.longtasks.push([e.startTime, e.duration]);
@@ -53,11 +66,15 @@ MEASURE = """
 })();
 """
 
-READ = """() => {
+READ = r"""() => {
   const m = window.__bench || {};
   const nav = performance.getEntriesByType('navigation')[0];
+  const res = performance.getEntriesByType('resource');
+  const js = res.filter((r) => /\.m?js(\?|$)/.test(r.name));
   return {now: performance.now(), inDom: m.inDom, rendered: m.rendered, maxCount: m.maxCount, error: m.error,
-          longtasks: m.longtasks || [],
+          longtasks: m.longtasks || [], big: m.big || [],
+          resources: {count: res.length, js: js.length, jsEnd: Math.max(0, ...js.map((r) => r.responseEnd)),
+                      bytes: res.reduce((n, r) => n + (r.transferSize || 0), 0)},
           nav: nav ? {responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd,
                       load: nav.loadEventEnd} : null};
 }"""
@@ -122,6 +139,12 @@ def _summary(state: dict[str, Any], quiet_ms: float) -> dict[str, Any]:
         "long_task_ms_max": _r(max((d for _, d in tasks), default=0.0)),
         "long_tasks_list": [[_r(s), _r(d)] for s, d in tasks],
         "nav": {k: _r(v) for k, v in (state["nav"] or {}).items()},
+        # The critical path: modules loaded, snapshot received (board:join ack), cards in the page.
+        "js_files": state["resources"]["js"],
+        "js_loaded_ms": _r(state["resources"]["jsEnd"]),
+        "transfer_kb": round(state["resources"]["bytes"] / 1024),
+        "snapshot_received_ms": _r(state["big"][0][0]) if state["big"] else None,
+        "snapshot_chars": state["big"][0][1] if state["big"] else None,
         "observer_error": state["error"],
     }
 
