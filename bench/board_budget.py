@@ -479,6 +479,14 @@ def table(summary: dict[str, Any]) -> str:
                 _verdict(r["worst_ms"], TARGETS["render_ms"]),
                 "render",
             )
+            cp = r.get("critical_path_median_ms") or {}
+            row(
+                f"  {key}: JS loaded / snapshot in / cards in page",
+                f"{cp.get('js_loaded_ms')} / {cp.get('snapshot_received_ms')} / {cp.get('in_dom_ms')} (medians)",
+                "",
+                "",
+                "render",
+            )
     if "drag" in ph and "frames" in ph["drag"]:
         f = ph["drag"]["frames"]
         row(

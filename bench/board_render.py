@@ -193,8 +193,13 @@ def measure_first_render(
 
 def _aggregate(runs: list[dict[str, Any]]) -> dict[str, Any]:
     done = [r["rendered_idle_ms"] for r in runs if r["rendered_idle_ms"] is not None and not r.get("timed_out")]
+    path = {}
+    for key in ("js_loaded_ms", "snapshot_received_ms", "in_dom_ms", "rendered_idle_ms"):
+        values = [r[key] for r in runs if r.get(key) is not None]
+        path[key] = _r(statistics.median(values)) if values else None
     return {
         "runs": runs,
+        "critical_path_median_ms": path,
         "median_ms": _r(statistics.median(done)) if done else None,
         "worst_ms": _r(max(done)) if done else None,
         "incomplete": len(runs) - len(done),
