@@ -493,7 +493,8 @@ def table(summary: dict[str, Any]) -> str:
             "drag (worst of runs) — fps; frame p50/p95/max ms",
             f"{f['fps']} fps; {f['p50']} / {f['p95']} / {f['max']}; {f['dropped']} of {f['expected']} dropped",
             "60 fps",
-            _verdict(f["p95"], TARGETS["frame_ms"] + 1),
+            # 60 fps: at most 5 % of the frames dropped, and the 95th percentile frame on time.
+            _verdict(max(f["p95"], 16.7 * 20 * f["dropped"] / max(1, f["expected"])), TARGETS["frame_ms"] + 1),
             "drag",
         )
     if "fanout" in ph and "fanout_ms" in ph["fanout"]:
