@@ -10,7 +10,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .sync.errors import N_, OpError
 
@@ -53,6 +53,7 @@ def _open(data: bytes) -> Image.Image:
                     raise _too_many_pixels()
                 probe.verify()
             image = Image.open(io.BytesIO(data))
+            ImageFile.LOAD_TRUNCATED_IMAGES = False  # some libraries turn it on for the whole process
             image.load()  # a truncated file fails here
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None

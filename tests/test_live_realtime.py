@@ -67,7 +67,7 @@ def test_connect_with_a_token_and_join_a_board(room: Room) -> None:
     alice.create(room.boards[0], "première")
     bob = room.peer("Bob")
     ack = bob.join(room.boards[0])
-    assert ack["ok"] is True and set(ack) == {"ok", "board", "cards", "seq"}
+    assert ack["ok"] is True and set(ack) == {"ok", "board", "cards", "themes", "comments", "vote", "seq"}
     assert ack["seq"] == ack["board"]["seq"] == 1 and [c["text"] for c in ack["cards"]] == ["première"]
 
 

@@ -57,8 +57,13 @@ def render_pdf(html: str, files: LocalFiles) -> bytes:
     """The PDF of `html` (CPU-bound: run it off the event loop, see Services.offload). WeasyPrint is
     imported here, not with the app: a server without Pango still runs, only the PDF is refused."""
     try:
+        from PIL import ImageFile
         from weasyprint import HTML
         from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        # Importing WeasyPrint lets Pillow accept truncated images in the whole process: photo uploads
+        # must stay strict (collab.media refuses a truncated file).
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
     except OSError:  # WeasyPrint could not load Pango
         log.exception("WeasyPrint cannot run here")
         message = N_("This server cannot make PDF files (WeasyPrint needs the Pango library).")

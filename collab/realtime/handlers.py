@@ -167,7 +167,8 @@ def on_board_editing(payload: Any = None) -> dict[str, Any]:
     room = board_room(req.board_id)
     if room not in (socketio.server.rooms(sid, namespace="/") or []):
         raise OpError("forbidden", N_("Join the board first."))
-    _spend_editing_token(sid)
+    if req.target is not None:  # "stopped editing" always goes through: else an indicator would linger
+        _spend_editing_token(sid)
     message = {"board_id": req.board_id, "participant_id": actor.id, "name": actor.name, "target": req.target}
     socketio.emit("editing", message, to=room, skip_sid=sid)
     return {"ok": True}

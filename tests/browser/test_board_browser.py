@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from .board_page import CONNECTED, DESKTOP, PHONE, join, post, shown_card
 from .pages import SHOTS, Watched
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -19,37 +20,15 @@ expect = playwright_api.expect
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-DESKTOP = {"viewport": {"width": 1366, "height": 860}}
 XSS = "<img src=x onerror=alert(1)>"
-CONNECTED = re.compile(r"\bpill--connected\b")
-
-def join(page: Any, base_url: str, code: str, name: str, group_name: str, *, type_code: bool = True) -> None:
-    """Join through the real pages: the code form, then the name and group form."""
-    if type_code:
-        page.goto(f"{base_url}/join")
-        page.locator("#code").fill(code.lower())
-        page.locator("form button[type=submit]").click()
-    else:
-        page.goto(f"{base_url}/j/{code}")
-    page.locator("#name").fill(name)
-    page.get_by_role("radio", name=group_name).check()
-    page.locator("#join-submit").click()
-    page.wait_for_url(re.compile(r"/b/[0-9a-fA-F-]+$"))
-    expect(page.locator("#cards-loading")).to_be_hidden()
 
 
-def post(page: Any, text: str, *, keyboard: bool = False) -> None:
-    page.locator("#composer-text").fill(text)
-    if keyboard:
-        page.locator("#composer-text").press("Control+Enter")
-    else:
-        page.locator("#composer-submit").click()
 
 
-def card(page: Any, text: str) -> Any:
-    """The card in the view shown: the board's zones, or the list view a phone opens on (board-views.js)."""
-    return page.locator(".board-cards .card:visible").filter(has=page.locator(".card__text", has_text=text))
+
+
+
+
 
 
 def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) -> None:
@@ -59,8 +38,8 @@ def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) ->
 
     phone = Watched(browser, **PHONE)
     desktop = Watched(browser, **DESKTOP)
-    join(phone.page, live_server.url, code, "Camille", group["name"])
-    join(desktop.page, live_server.url, code, "Dominique Lefèvre", group["name"], type_code=False)
+    join(phone.page, live_server.url, code, "Camille", group["name"], type_code=True)
+    join(desktop.page, live_server.url, code, "Dominique Lefèvre", group["name"])
     for page in (phone.page, desktop.page):
         assert page.url.endswith(f"/b/{group['board_id']}")
         expect(page.locator("#conn-pill")).to_have_class(CONNECTED)
@@ -73,12 +52,12 @@ def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) ->
     # The phone taps "post"; the laptop uses Ctrl+Enter. Each card shows up on the other side.
     phone_text = "Le site Kodak accueille 40 entreprises, dont 12 start-up."
     post(phone.page, phone_text)
-    expect(card(desktop.page, phone_text)).to_be_visible()
-    expect(card(desktop.page, phone_text).locator(".card__author")).to_have_text("Camille")
+    expect(shown_card(desktop.page, phone_text)).to_be_visible()
+    expect(shown_card(desktop.page, phone_text).locator(".card__author")).to_have_text("Camille")
 
     post(desktop.page, XSS, keyboard=True)
     for watched in (phone, desktop):
-        xss_card = card(watched.page, "onerror")
+        xss_card = shown_card(watched.page, "onerror")
         expect(xss_card).to_be_visible()
         expect(xss_card.locator(".card__text")).to_have_text(XSS)  # literal text
         assert watched.page.locator("#board-zones img").count() == 0
@@ -89,16 +68,16 @@ def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) ->
         expect(watched.page.locator(".card__status:visible")).to_have_count(0)
 
     # Delete on the laptop, the phone sees it go; undo brings it back (card.restore).
-    card(desktop.page, phone_text).get_by_role("button", name=re.compile("Supprimer")).click()
-    expect(card(phone.page, phone_text)).to_have_count(0)
+    shown_card(desktop.page, phone_text).get_by_role("button", name=re.compile("Supprimer")).click()
+    expect(shown_card(phone.page, phone_text)).to_have_count(0)
     desktop.page.locator(".toast .button--undo").click()
-    expect(card(phone.page, phone_text)).to_be_visible()
+    expect(shown_card(phone.page, phone_text)).to_be_visible()
 
     # An edit on the phone shows on the laptop.
-    card(phone.page, phone_text).get_by_role("button", name=re.compile("Modifier")).click()
+    shown_card(phone.page, phone_text).get_by_role("button", name=re.compile("Modifier")).click()
     phone.page.locator(".card__edit-text").fill(phone_text + " Visite le 12 mars.")
     phone.page.locator(".card__edit button[type=submit]").click()
-    expect(card(desktop.page, "Visite le 12 mars.")).to_be_visible()
+    expect(shown_card(desktop.page, "Visite le 12 mars.")).to_be_visible()
 
     expect(phone.page.locator("#conn-pill")).to_have_class(CONNECTED)
     expect(desktop.page.locator("#conn-pill")).to_have_class(CONNECTED)
@@ -108,7 +87,7 @@ def test_phone_and_desktop_share_a_board_live(live_server: Any, browser: Any) ->
     # A reload shows the same board (snapshot).
     phone.page.reload()
     expect(phone.page.locator("#board-zones .card")).to_have_count(2)
-    expect(card(phone.page, "onerror").locator(".card__text")).to_have_text(XSS)
+    expect(shown_card(phone.page, "onerror").locator(".card__text")).to_have_text(XSS)
 
     for watched in (phone, desktop):
         watched.assert_clean()
@@ -121,21 +100,21 @@ def test_note_typed_offline_is_sent_after_reconnecting(live_server: Any, browser
     group = workshop["groups"][0]
     away = Watched(browser, **PHONE)
     other = Watched(browser, **DESKTOP)
-    join(away.page, live_server.url, code, "Alex", group["name"], type_code=False)
-    join(other.page, live_server.url, code, "Sam", group["name"], type_code=False)
+    join(away.page, live_server.url, code, "Alex", group["name"])
+    join(other.page, live_server.url, code, "Sam", group["name"])
     expect(away.page.locator("#conn-pill")).to_have_class(CONNECTED)
 
     away.context.set_offline(True)
     expect(away.page.locator("#conn-pill")).to_have_class(re.compile(r"\bpill--offline\b"))
     post(away.page, "Écrit dans le bus, sans réseau")
-    expect(card(away.page, "sans réseau").locator(".card__status")).to_be_visible()
+    expect(shown_card(away.page, "sans réseau").locator(".card__status")).to_be_visible()
     post(other.page, "Pendant ce temps, dans la salle")
 
     away.context.set_offline(False)
     expect(away.page.locator("#conn-pill")).to_have_class(CONNECTED, timeout=20_000)
     # The queued note goes out with its op_id; the missed one comes in by catch-up.
-    expect(card(other.page, "sans réseau")).to_be_visible(timeout=20_000)
-    expect(card(away.page, "dans la salle")).to_be_visible()
+    expect(shown_card(other.page, "sans réseau")).to_be_visible(timeout=20_000)
+    expect(shown_card(away.page, "dans la salle")).to_be_visible()
     expect(away.page.locator(".card__status:visible")).to_have_count(0)
     expect(away.page.locator("#board-zones .card")).to_have_count(2)
     expect(other.page.locator("#board-zones .card")).to_have_count(2)
@@ -152,16 +131,16 @@ def test_board_works_over_rest_when_websockets_are_blocked(live_server: Any, bro
     blocked = Watched(browser, **DESKTOP)
     blocked.page.route_web_socket(re.compile(r"/socket\.io/"), lambda ws: ws.close())
     live = Watched(browser, **PHONE)
-    join(blocked.page, live_server.url, code, "Lou", group["name"], type_code=False)  # snapshot over REST
-    join(live.page, live_server.url, code, "Noa", group["name"], type_code=False)
+    join(blocked.page, live_server.url, code, "Lou", group["name"], connected=False)  # snapshot over REST
+    join(live.page, live_server.url, code, "Noa", group["name"])
     expect(blocked.page.locator("#conn-pill")).not_to_have_class(CONNECTED)
 
     # Ops go over REST (with the CSRF header); reads come by polling the events route.
     post(blocked.page, "Envoyé par REST")
-    expect(card(live.page, "Envoyé par REST")).to_be_visible()
+    expect(shown_card(live.page, "Envoyé par REST")).to_be_visible()
     expect(blocked.page.locator(".card__status:visible")).to_have_count(0)
     post(live.page, "Reçu par interrogation")
-    expect(card(blocked.page, "Reçu par interrogation")).to_be_visible(timeout=15_000)
+    expect(shown_card(blocked.page, "Reçu par interrogation")).to_be_visible(timeout=15_000)
 
     live.assert_clean()
     assert blocked.dialogs == [] and blocked.errors == []

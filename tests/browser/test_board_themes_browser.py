@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import requests
 
+from .board_page import DESKTOP, PHONE, card, join, post, zone
 from .pages import SHOTS, Watched
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -23,32 +24,18 @@ expect = playwright_api.expect
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-CONNECTED = re.compile(r"\bpill--connected\b")
 
 
-def join(page: Any, base_url: str, code: str, name: str, group_name: str) -> None:
-    page.goto(f"{base_url}/j/{code}")
-    page.locator("#name").fill(name)
-    page.get_by_role("radio", name=group_name).check()
-    page.locator("#join-submit").click()
-    page.wait_for_url(re.compile(r"/b/[0-9a-fA-F-]+$"))
-    expect(page.locator("#cards-loading")).to_be_hidden()
-    expect(page.locator("#conn-pill")).to_have_class(CONNECTED)
 
 
-def post(page: Any, text: str) -> None:
-    page.locator("#composer-text").fill(text)
-    page.locator("#composer-submit").click()
 
 
-def card(page: Any, text: str) -> Any:
-    return page.locator("#board-zones .card").filter(has=page.locator(".card__text", has_text=text))
 
 
-def zone(page: Any, zone_id: str) -> Any:
-    return page.locator(f'#board-zones .zone[data-zone-id="{zone_id}"]')
+
+
+
+
 
 
 def theme(page: Any, title: str) -> Any:

@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from ..support.server import wait_for
+from .board_page import DESKTOP, PHONE, card, join, post, settled, sign_in, zone
 from .pages import SHOTS, Watched
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -21,48 +22,28 @@ expect = playwright_api.expect
 
 pytestmark = [pytest.mark.live, pytest.mark.browser]
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-DESKTOP = {"viewport": {"width": 1366, "height": 860}}
-CONNECTED = re.compile(r"\bpill--connected\b")
 
 
-def join(page: Any, base_url: str, code: str, name: str, group_name: str) -> None:
-    page.goto(f"{base_url}/j/{code}")
-    page.locator("#name").fill(name)
-    page.get_by_role("radio", name=group_name).check()
-    page.locator("#join-submit").click()
-    page.wait_for_url(re.compile(r"/b/[0-9a-fA-F-]+$"))
-    expect(page.locator("#cards-loading")).to_be_hidden()
-    expect(page.locator("#conn-pill")).to_have_class(CONNECTED)
 
 
-def sign_in(page: Any, base_url: str, token: str, board_id: str) -> None:
-    page.goto(f"{base_url}/login#token={token}")
-    page.wait_for_url(re.compile(r"/(b/[0-9a-fA-F-]+|agenda)?$"))
-    page.goto(f"{base_url}/b/{board_id}")
-    expect(page.locator("#cards-loading")).to_be_hidden()
-    expect(page.locator("#conn-pill")).to_have_class(CONNECTED)
 
 
-def post(page: Any, text: str) -> None:
-    page.locator("#composer-text").fill(text)
-    page.locator("#composer-submit").click()
 
 
-def zone(page: Any, zone_id: str) -> Any:
-    return page.locator(f'#board-zones .zone[data-zone-id="{zone_id}"]')
 
 
-def card(page: Any, text: str) -> Any:
-    return page.locator("#board-zones .card").filter(has=page.locator(".card__text", has_text=text))
+
+
+
+
+
 
 
 def texts(page: Any, zone_id: str) -> list[str]:
     return zone(page, zone_id).locator(".card .card__text").all_inner_texts()
 
 
-def settled(page: Any) -> None:
-    expect(page.locator(".card__status:visible")).to_have_count(0)
+
 
 
 def snapshot(base_url: str, token: str, board_id: str) -> dict[str, Any]:

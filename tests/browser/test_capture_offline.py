@@ -19,8 +19,8 @@ import pytest
 import requests
 
 from ..support.server import wait_for
+from .board_page import DESKTOP, PHONE, join, shown_card
 from .pages import SHOTS, Watched
-from .test_board_browser import DESKTOP, PHONE, card, join
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -142,7 +142,7 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     )
 
     phone = Watched(browser, **PHONE)
-    join(phone.page, live_server.url, code, "Camille", group["name"], type_code=False)
+    join(phone.page, live_server.url, code, "Camille", group["name"])
     expect(phone.page.locator("#capture-link")).to_be_visible()
     phone.page.locator("#capture-link").tap()
     phone.page.wait_for_url(re.compile(r"/capture"))
@@ -205,25 +205,25 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
 
     # Another member of the group, on a laptop, sees exactly those six notes, once each.
     desktop = Watched(browser, **DESKTOP)
-    join(desktop.page, live_server.url, code, "Dominique Lefèvre", group["name"], type_code=False)
+    join(desktop.page, live_server.url, code, "Dominique Lefèvre", group["name"])
     board = desktop.page
     expect(board.locator("#board-zones .card")).to_have_count(6)
     for text, _kind, actor in NOTES:
         if text.startswith("Pourquoi"):
             continue  # edited before it was sent
-        expect(card(board, text)).to_have_count(1)
+        expect(shown_card(board, text)).to_have_count(1)
         if actor:
-            expect(card(board, text).locator(".card__actor")).to_have_text(re.compile(re.escape(actor)))
-    expect(card(board, LAST)).to_have_count(1)
-    expect(card(board, EDITED)).to_have_count(1)  # sent once, as edited
-    expect(card(board, "Doublon")).to_have_count(0)  # never left the phone
-    expect(card(board, NOTES[0][0]).locator(".card__visit")).to_contain_text("Le Creusot — métallurgie")
-    expect(card(board, LAST).locator(".card__visit")).to_contain_text("Le Creusot — métallurgie")
-    expect(card(board, NOTES[1][0])).to_have_attribute("data-kind", "quote")
+            expect(shown_card(board, text).locator(".card__actor")).to_have_text(re.compile(re.escape(actor)))
+    expect(shown_card(board, LAST)).to_have_count(1)
+    expect(shown_card(board, EDITED)).to_have_count(1)  # sent once, as edited
+    expect(shown_card(board, "Doublon")).to_have_count(0)  # never left the phone
+    expect(shown_card(board, NOTES[0][0]).locator(".card__visit")).to_contain_text("Le Creusot — métallurgie")
+    expect(shown_card(board, LAST).locator(".card__visit")).to_contain_text("Le Creusot — métallurgie")
+    expect(shown_card(board, NOTES[1][0])).to_have_attribute("data-kind", "quote")
     assert len({c["id"] for c in board_cards(live_server, token, group["board_id"])}) == 6
 
     # The photo: its thumbnail loads; a tap opens the full image in a dialog; Escape closes it.
-    photo_card = card(board, "La coulée")
+    photo_card = shown_card(board, "La coulée")
     thumb = photo_card.locator(".card__thumb")
     expect(thumb).to_be_visible()
     loaded(thumb)
@@ -239,9 +239,9 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     # The phone's own board shows them too (the capture page links back to it).
     page.locator(".capture-bar__back").tap()
     page.wait_for_url(re.compile(r"/b/"))
-    expect(page.locator("#board-zones .card")).to_have_count(6)
-    loaded(card(page, "La coulée").locator(".card__thumb"))
-    card(page, "La coulée").scroll_into_view_if_needed()
+    expect(page.locator(".board-cards .card:visible")).to_have_count(6)  # a phone opens on the list view
+    loaded(shown_card(page, "La coulée").locator(".card__thumb"))
+    shown_card(page, "La coulée").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "collab-board-photo-phone.png"))
 
     # Offline again, the board page still opens, with the cards last seen and their photo.
@@ -249,8 +249,8 @@ def test_notes_typed_offline_reach_the_board_once(live_server: Any, browser: Any
     phone.context.set_offline(True)
     page.reload()
     expect(page.locator("#conn-pill")).to_have_class(re.compile(r"\bpill--offline\b"))
-    expect(page.locator("#board-zones .card")).to_have_count(6)
-    thumb = card(page, "La coulée").locator(".card__thumb")
+    expect(page.locator(".board-cards .card:visible")).to_have_count(6)
+    thumb = shown_card(page, "La coulée").locator(".card__thumb")
     loaded(thumb)
     phone.context.set_offline(False)
 
@@ -288,7 +288,7 @@ def test_an_op_retried_after_a_lost_answer_makes_one_card(live_server: Any, brow
 
     page.route(re.compile(r"/api/v1/boards/[^/]+/ops$"), lose_first_answer("ops"))
     page.route(re.compile(r"/api/v1/media$"), lose_first_answer("media"))
-    join(page, live_server.url, code, "Alex", group["name"], type_code=False)
+    join(page, live_server.url, code, "Alex", group["name"], connected=False)  # REST only
     page.goto(live_server.url + "/capture")
     capture(page, "Une seule fois, malgré la réponse perdue.", photo=jpeg(320, 240))
     expect(page.locator(".note[data-state=sent]")).to_have_count(1, timeout=20_000)
@@ -319,7 +319,7 @@ def test_an_op_retried_after_a_lost_answer_makes_one_card(live_server: Any, brow
 def test_capture_page_is_in_english_when_asked_and_keeps_the_csp(live_server: Any, browser: Any) -> None:
     workshop = live_server.create_workshop("Atelier", groups=2)
     phone = Watched(browser, **PHONE)
-    join(phone.page, live_server.url, workshop["join_code"], "Sam", workshop["groups"][0]["name"], type_code=False)
+    join(phone.page, live_server.url, workshop["join_code"], "Sam", workshop["groups"][0]["name"])
     phone.page.goto(live_server.url + "/capture?lang=en")
     expect(phone.page.locator("#capture-submit")).to_have_text("Send")
     expect(phone.page.locator("#capture-visit")).to_have_value("")  # no visit today
@@ -334,7 +334,7 @@ def test_a_phone_whose_cookie_is_gone_carries_on_from_the_capture_screen(live_se
     workshop = live_server.create_workshop("Atelier cookie perdu", groups=2)
     group = workshop["groups"][1]
     phone = Watched(browser, **PHONE)
-    join(phone.page, live_server.url, workshop["join_code"], "Lou", group["name"], type_code=False)
+    join(phone.page, live_server.url, workshop["join_code"], "Lou", group["name"])
     phone.page.goto(live_server.url + "/capture")
     wait_for_service_worker(phone.page)
     phone.context.clear_cookies()

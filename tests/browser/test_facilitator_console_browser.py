@@ -16,8 +16,8 @@ from werkzeug.security import generate_password_hash
 from collab.models import FacilitatorAccount
 
 from ..support.peers import server_sessions
+from .board_page import join, post, shown_card
 from .pages import SHOTS, Watched
-from .test_board_browser import card, join, post
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -90,7 +90,7 @@ def test_console_follows_the_boards_and_drives_every_screen(live_server: Any, br
 
     # A note posted on a phone shows in its group's tile, counted in its zone and as activity.
     post(phones[0].page, "Le site Kodak accueille 40 entreprises")
-    expect(card(phones[0].page, "Le site Kodak accueille 40 entreprises")).to_be_visible()
+    expect(shown_card(phones[0].page, "Le site Kodak accueille 40 entreprises")).to_be_visible()
     g1_tile = tile(page, g1)
     expect(g1_tile.locator(".tile__note-text")).to_have_text(["Le site Kodak accueille 40 entreprises"])
     expect(g1_tile.locator(".tile__total")).to_have_text("1 note")
@@ -128,7 +128,7 @@ def test_console_follows_the_boards_and_drives_every_screen(live_server: Any, br
     )
     assert refused.status == 423 and refused.json()["error"]["code"] == "locked"
     post(phones[1].page, "Le Morvan attire de jeunes artisans")
-    expect(card(phones[1].page, "Le Morvan attire de jeunes artisans")).to_be_visible()
+    expect(shown_card(phones[1].page, "Le Morvan attire de jeunes artisans")).to_be_visible()
     expect(tile(page, g2).locator(".tile__note-text")).to_have_text(["Le Morvan attire de jeunes artisans"])
 
     # An announcement on every phone.

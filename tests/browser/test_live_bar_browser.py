@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import requests
 
+from .board_page import DESKTOP, PHONE, join
 from .pages import SHOTS, Watched
-from .test_board_browser import DESKTOP, PHONE, join
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

@@ -16,8 +16,8 @@ import requests
 from PIL import Image
 
 from ..support.peers import create_workshop_fast
+from .board_page import join
 from .pages import SHOTS, Watched
-from .test_board_browser import join
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

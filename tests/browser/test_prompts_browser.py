@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from .board_page import join
 from .pages import SHOTS, Watched
-from .test_board_browser import join
 from .test_facilitator_console_browser import LAPTOP, PHONE, sign_in_and_create_workshop
 
 playwright_api = pytest.importorskip("playwright.sync_api")
