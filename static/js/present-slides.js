@@ -4,6 +4,7 @@
 
 import { fill, plural } from './present-keys.js';
 import { h } from './ui.js';
+import { setSafeHtml } from './safe-html.js';
 
 const COLOUR = /^[a-z]+$/;
 
@@ -16,10 +17,7 @@ function accent(node, colour, variable = '--slide-accent') {
 function synthesis(html, emptyText) {
   const box = h('div', 'slide__synthesis');
   if (html) {
-    // SAFE: `synthesis_html` is rendered by the server from Markdown and sanitised there with nh3's
-    // allow-list (collab/markdown.py); it is the only HTML these pages insert as markup.
-    box.innerHTML = html;
-    for (const link of box.querySelectorAll('a[href]')) link.target = '_blank';
+    setSafeHtml(box, html); // rendered and sanitised by the server (collab/markdown.py)
   } else if (emptyText) {
     box.append(h('p', 'slide__empty', emptyText));
   }

@@ -94,6 +94,7 @@ const ASSETS = [
   '/static/js/theme-new.js',
   '/static/js/theme-picker.js',
   '/static/js/themes-view.js',
+  '/static/js/safe-html.js',
   '/static/js/themes.js',
 ];
 

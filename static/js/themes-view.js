@@ -6,6 +6,7 @@
 import { boardIcon } from './board-icons.js';
 import { COLOURS, format } from './sync.js';
 import { h, icon } from './ui.js';
+import { setSafeHtml } from './safe-html.js';
 
 const SNIPPET = 60;
 const rules = new Intl.PluralRules(globalThis.document?.documentElement.lang || 'fr');
@@ -218,13 +219,11 @@ export class ThemesView {
     refs.plain.hidden = editing || !unrendered;
     refs.plain.textContent = unrendered ? text : '';
     refs.rendered.hidden = editing || unrendered || !text;
-    // SAFE: `synthesis_html` is rendered by the server from Markdown and sanitised there with nh3's
-    // allow-list (docs/protocol.md, "Theme fields"); it is the only HTML this page inserts as markup.
+    // `synthesis_html`: rendered and sanitised by the server (docs/protocol.md, "Theme fields").
     const html = !unrendered && text ? theme.synthesis_html || '' : '';
     if (entry.html !== html) {
-      refs.rendered.innerHTML = html;
+      setSafeHtml(refs.rendered, html);
       entry.html = html;
-      for (const link of refs.rendered.querySelectorAll('a[href]')) link.target = '_blank';
     }
     refs.empty.hidden = editing || Boolean(text);
     refs.empty.textContent = t.no_synthesis;
