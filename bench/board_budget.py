@@ -102,6 +102,20 @@ def own_ticks() -> int:
     return total
 
 
+def calibrate() -> float:
+    """Milliseconds for a fixed piece of pure-Python work (best of 5): how fast the CPU is right now.
+    On this VM it varies by up to 2x with the host's load, which /proc does not show; a snapshot's
+    time follows it."""
+    data = [{"id": i, "text": "é" * (i % 200), "tags": ["a", "b"], "n": i * 1.5} for i in range(2000)]
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.process_time()
+        json.dumps(data, sort_keys=True)
+        sorted(str(i) for i in range(20000))
+        best = min(best, time.process_time() - t0)
+    return round(best * 1000, 1)
+
+
 class MachineLoad:
     """CPU use during a phase: the whole machine's (/proc/stat) and others' (the machine minus this
     benchmark's processes), in cores. Other people's tests share this machine."""
@@ -295,7 +309,8 @@ def main() -> int:
             quiet = wait_quiet(args.quiet_wait, args.quiet_cores) if args.quiet_wait else None
             if quiet and not quiet["quiet"]:
                 log(f"the machine is busy ({quiet['busy_cores']} cores in use): {phase} will be noisy")
-            log(f"phase {phase}")
+            speed = calibrate()
+            log(f"phase {phase} (calibration {speed} ms)")
             with MachineLoad() as load:
                 try:
                     result = run_phase(phase, server, seeded, args, outdir)
@@ -303,6 +318,7 @@ def main() -> int:
                     log(f"phase {phase} FAILED: {exc}")
                     result = {"error": str(exc)[-3000:]}
             result["machine_busy_cores"] = load.busy_cores
+            result["calibration_ms"] = speed
             result["others_cores"] = load.others_cores
             result["own_cores"] = load.own_cores
             result["quiet_wait"] = quiet
@@ -438,11 +454,11 @@ def table(summary: dict[str, Any]) -> str:
     rows = [
         f"\nBoard budget — {summary['board']['cards']} cards, {summary['rev']}, {summary['database']}, "
         f"{summary['date']}, nice {summary['nice']}",
-        f"{'measure':44} {'result':42} {'target':10} {'':3} others' cores",
+        f"{'measure':44} {'result':42} {'target':10} {'':3} others' cores · calibration ms",
     ]
 
     def row(name: str, result: str, target: str, verdict: str, phase: str) -> None:
-        busy = ph.get(phase, {}).get("others_cores", "")
+        busy = f"{ph.get(phase, {}).get('others_cores', '')} · {ph.get(phase, {}).get('calibration_ms', '')}"
         rows.append(f"{name:44} {result:42} {target:10} {verdict:3} {busy}")
 
     if "snapshot" in ph and "ms" in ph["snapshot"]:
