@@ -1,6 +1,6 @@
 """The board budget of issue #4, measured: a board of 2,000 cards.
 
-    .venv/bin/python bench/board_budget.py                 # everything, SQLite, ~4 min
+    .venv/bin/python bench/board_budget.py                 # everything, SQLite, 5-10 min
     .venv/bin/python bench/board_budget.py --database-url postgresql://postgres@127.0.0.1:5432/test
     .venv/bin/python bench/board_budget.py --phases snapshot,render --render-runs 3
     .venv/bin/python bench/board_budget.py --profile       # where the time goes (Chromium profile)
@@ -24,9 +24,12 @@ pipeline (`POST /api/v1/boards/<id>/ops`, five authors; bench/board_cards.py), t
 - fanout: 40 members on the board (bench/loadgen.mjs, real Socket.IO clients), ops from random
   members at `--fanout-rate` for `--fanout-duration` s; latency from send to each receipt.
 
-Every process runs at `--nice` (default 10: other people's tests share this machine); the machine's
-CPU use during each phase is recorded next to its numbers. Traffic stays on 127.0.0.1. Results:
-a table, and bench/results/board-<stamp>/summary.json. See docs/performance.md.
+Every process runs at `--nice` (default 10: other people's tests share this machine). Before each
+phase it waits (up to `--quiet-wait` s) for others to use under `--quiet-cores`, then records what
+others used during the phase (the machine's busy time minus this benchmark's processes) and a CPU
+speed calibration (the VM's speed varies with the host's load). Traffic stays on 127.0.0.1.
+Results: a table, and bench/results/board-<stamp>/summary.json (with --profile also the Chromium
+traces and CPU profiles, for DevTools). See docs/performance.md, "Board budget".
 """
 
 from __future__ import annotations

@@ -166,15 +166,14 @@ def _sentence(rng: random.Random) -> str:
 def _text(rng: random.Random, kind: str) -> str:
     """One to a dozen sentences: most notes are short, a few are long enough to be folded."""
     roll = rng.random()
-    count = (
-        1
-        if roll < 0.5
-        else rng.randint(2, 3)
-        if roll < 0.85
-        else rng.randint(4, 6)
-        if roll < 0.97
-        else rng.randint(8, 12)
-    )
+    if roll < 0.5:
+        count = 1
+    elif roll < 0.85:
+        count = rng.randint(2, 3)
+    elif roll < 0.97:
+        count = rng.randint(4, 6)
+    else:
+        count = rng.randint(8, 12)
     parts = [_sentence(rng) for _ in range(count)]
     if kind == "quote":
         parts[0] = f"« {rng.choice(QUOTES)} »"
