@@ -64,11 +64,16 @@ if SERVING:
         if soft < wanted and (hard == resource.RLIM_INFINITY or hard >= wanted):
             resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
         server_options["max_size"] = app.config["MAX_CONNECTIONS"]  # eventlet's default is 1,024
-    socketio.run(
-        app,
-        host=app.config["HOST"],
-        port=app.config["PORT"],
-        allow_unsafe_werkzeug=ASYNC_MODE == "threading",
-        log_output=False,
-        **server_options,
-    )
+    if ASYNC_MODE == "eventlet":
+        from collab.transport import serve_eventlet
+
+        serve_eventlet(app, app.config["HOST"], app.config["PORT"], **server_options)
+    else:
+        socketio.run(
+            app,
+            host=app.config["HOST"],
+            port=app.config["PORT"],
+            allow_unsafe_werkzeug=ASYNC_MODE == "threading",
+            log_output=False,
+            **server_options,
+        )

@@ -35,3 +35,26 @@ def unmask_websocket_payload(data: bytes, mask: Sequence[int], length: int | Non
     repeated = (key * (length // 4 + 1))[:length]
     payload = int.from_bytes(bytes(data[:length]), "big") ^ int.from_bytes(repeated, "big")
     return payload.to_bytes(length, "big")
+
+
+def serve_eventlet(app: Any, host: str, port: int, *, log_output: bool = False, **options: Any) -> None:
+    """Flask-SocketIO's `run()` for eventlet, with Nagle's algorithm off on every connection.
+
+    eventlet writes a response's head and body in separate `send()`s. With Nagle on, the body of every
+    response after the first on a kept-alive connection waits for the client's delayed ACK of the head:
+    ~40 ms each on Linux, so a page's ~60 modules took 0.4-0.6 s over six connections (measured in
+    docs/performance.md, "Board budget"). TCP_NODELAY on the listening socket is inherited by the
+    accepted ones. `options`: `certfile`/`keyfile` (TLS) and `eventlet.wsgi.server`'s own.
+    """
+    import socket
+
+    import eventlet
+    import eventlet.wsgi
+
+    family, *_, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    listener = eventlet.listen(address, family)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    certfile, keyfile = options.pop("certfile", None), options.pop("keyfile", None)
+    if certfile:
+        listener = eventlet.wrap_ssl(listener, certfile=certfile, keyfile=keyfile, server_side=True)
+    eventlet.wsgi.server(listener, app, log_output=log_output, **options)
