@@ -71,10 +71,13 @@ READ = r"""() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const res = performance.getEntriesByType('resource');
   const js = res.filter((r) => /\.m?js(\?|$)/.test(r.name));
+  // The snapshot over REST (board.html preloads it): GET /api/v1/boards/<id>, not …/events.
+  const snaps = res.filter((r) => /\/api\/v1\/boards\/[^/?]+$/.test(r.name));
   return {now: performance.now(), inDom: m.inDom, rendered: m.rendered, maxCount: m.maxCount, error: m.error,
           longtasks: m.longtasks || [], big: m.big || [],
           resources: {count: res.length, js: js.length, jsEnd: Math.max(0, ...js.map((r) => r.responseEnd)),
-                      bytes: res.reduce((n, r) => n + (r.transferSize || 0), 0)},
+                      bytes: res.reduce((n, r) => n + (r.transferSize || 0), 0),
+                      snapshots: snaps.map((r) => [r.responseEnd, r.encodedBodySize, r.decodedBodySize])},
           nav: nav ? {responseEnd: nav.responseEnd, domContentLoaded: nav.domContentLoadedEventEnd,
                       load: nav.loadEventEnd} : null};
 }"""
@@ -129,6 +132,10 @@ def _summary(state: dict[str, Any], quiet_ms: float) -> dict[str, Any]:
     horizon = state["now"] - quiet_ms
     last_end = max((s + d for s, d in tasks if s + d <= horizon), default=0.0)
     idle = None if rendered is None else max(rendered, last_end)
+    # The snapshot: over REST (preloaded with the page, since 2026-11-26) or in the board:join ack.
+    arrivals = [(end, size, "rest") for end, _, size in state["resources"]["snapshots"]]
+    arrivals += [(at, size, "socket") for at, size in state["big"]]
+    first = min(arrivals, default=None)
     return {
         "in_dom_ms": _r(state["inDom"]),
         "rendered_ms": _r(rendered),
@@ -143,8 +150,10 @@ def _summary(state: dict[str, Any], quiet_ms: float) -> dict[str, Any]:
         "js_files": state["resources"]["js"],
         "js_loaded_ms": _r(state["resources"]["jsEnd"]),
         "transfer_kb": round(state["resources"]["bytes"] / 1024),
-        "snapshot_received_ms": _r(state["big"][0][0]) if state["big"] else None,
-        "snapshot_chars": state["big"][0][1] if state["big"] else None,
+        "snapshot_received_ms": _r(first[0]) if first else None,
+        "snapshot_chars": first[1] if first else None,
+        "snapshot_via": first[2] if first else None,
+        "snapshot_requests": len(state["resources"]["snapshots"]),
         "observer_error": state["error"],
     }
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import gzip
+import json
 import tracemalloc
 import uuid
 from collections.abc import Iterator
@@ -416,6 +418,22 @@ def test_snapshot_shape_and_order(alice: Any, ws: Workshop) -> None:
     assert set(snap["board"]) == {"id", "title", "workshop_id", "group_id", "locked", "template", "zones", "seq"}
     assert snap["board"]["zones"][0] == {"id": "inbox", "title": "Boîte de réception"}
     assert [c["id"] for c in snap["cards"]] == [a["id"]]
+
+
+def test_large_snapshots_and_catch_ups_are_gzipped_when_accepted(alice: Any, ws: Workshop) -> None:
+    """docs/protocol.md: on a venue's Wi-Fi a big board's snapshot is most of its first load."""
+    board = ws.boards[0]
+    small = alice.get(f"{API}/boards/{board}", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in small.headers and "Accept-Encoding" in small.headers["Vary"]
+    for i in range(60):
+        post_op(alice, board, new_op(data={"text": f"Note de terrain n° {i} : " + "les friches du port " * 20}))
+    for url in (f"{API}/boards/{board}", f"{API}/boards/{board}/events?since=0"):
+        plain = alice.get(url)
+        assert "Content-Encoding" not in plain.headers and len(plain.data) > 16 * 1024
+        packed = alice.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+        assert int(packed.headers["Content-Length"]) == len(packed.data) < len(plain.data) / 5
+        assert json.loads(gzip.decompress(packed.data)) == plain.json
 
 
 def test_events_since(alice: Any, ws: Workshop) -> None:

@@ -9,6 +9,7 @@ from ..services import services
 from ..sync.catchup import MAX_EVENTS, events_since, snapshot
 from ..sync.errors import N_, OpError
 from . import bp
+from .compression import gzipped
 from .errors import json_body, op_response, require_actor
 
 
@@ -16,7 +17,7 @@ from .errors import json_body, op_response, require_actor
 def get_board(board_id: str) -> Response:
     actor = require_actor()
     with services().sessions() as db:
-        return jsonify(snapshot(db, actor, board_id))
+        return gzipped(jsonify(snapshot(db, actor, board_id)))
 
 
 @bp.get("/boards/<board_id>/events")
@@ -25,7 +26,7 @@ def get_events(board_id: str) -> Response:
     since = _int_arg("since", 0)
     limit = _int_arg("limit", MAX_EVENTS)
     with services().sessions() as db:
-        return jsonify(events_since(db, actor, board_id, since, limit))
+        return gzipped(jsonify(events_since(db, actor, board_id, since, limit)))
 
 
 @bp.post("/boards/<board_id>/ops")

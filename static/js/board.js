@@ -226,7 +226,9 @@ const ready = openStore().then(async (store) => {
     },
   });
   snapshot = keepSnapshot(store, state, boardId);
-  await snapshot.restore(); // offline: the cards as they were when last seen
+  // Offline: the cards as they were when last seen. Online the snapshot may have come first (it is
+  // preloaded with the page): keep it now.
+  if (!(await snapshot.restore()) && state.ready) snapshot.changed();
   await outbox.open();
   await legacyOutbox(outbox, me.id); // queued by an older version of this page: nothing is lost
   if (!store.persistent) window.addEventListener('beforeunload', warnIfPending);

@@ -32,6 +32,7 @@ export class Connection {
     this._listeners = []; // [name, fn]: other socket messages a page listens to (listen())
     this._joinAttempt = 0;
     this._catchingUp = false;
+    this._firstRead = null; // the first snapshot over REST, while the socket connects (start())
     this._gapTimer = null;
     this._pollTimer = null;
     this.api.onSession = () => this._signedIn();
@@ -60,6 +61,9 @@ export class Connection {
   }
 
   start() {
+    // A board's first snapshot comes over REST (gzipped, and already on its way: board.html
+    // preloads it) while the socket connects; the join then asks only for what came after (`since`).
+    if (this.state && !this.state.ready) this._firstRead = this.loadSnapshot().finally(() => (this._firstRead = null));
     const socket = io({ transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 5000, timeout: 10000 });
     this.socket = socket;
     for (const [name, fn] of this._listeners) socket.on(name, fn);
@@ -157,8 +161,10 @@ export class Connection {
 
   // ---- following a board ------------------------------------------------------------------
 
-  _joinBoard() {
+  async _joinBoard() {
     const attempt = ++this._joinAttempt;
+    if (this._firstRead) await this._firstRead;
+    if (attempt !== this._joinAttempt || !this.connected) return;
     const payload = { board_id: this.boardId };
     if (this.state.ready) payload.since = this.state.lastSeq;
     this.socket.timeout(JOIN_TIMEOUT_MS).emit('board:join', payload, (err, result) => {
