@@ -57,6 +57,9 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # How many reverse proxies stand in front (X-Forwarded-For/-Proto/-Host are trusted that deep).
         "TRUSTED_PROXIES": int(_env("COLLAB_TRUSTED_PROXIES", "0") or 0),
         "AUTO_MIGRATE": _env("COLLAB_AUTO_MIGRATE", "1") != "0",
+        # Pages load their bundle (static/dist/, `npm run build`) when it is up to date; 0: always
+        # their ES modules one by one (debugging in the browser without source maps).
+        "BUNDLES": _env("COLLAB_BUNDLES", "1") != "0",
         # Per participant; "off" disables it (benchmarks).
         "OP_RATE_LIMIT": _env("COLLAB_OP_RATE_LIMIT", "50/second;600/minute"),
         "JOIN_FAILURE_LIMIT": _env("COLLAB_JOIN_FAILURE_LIMIT", "10/minute"),

@@ -9,6 +9,11 @@ the graph changes (development), otherwise kept in memory.
 
 In a template (templates/board.html):
     {% for href in module_preloads('js/board.js') %}<link rel="modulepreload" href="{{ href }}">{% endfor %}
+    <script type="module" src="{{ script_url('js/board.js') }}"></script>
+
+`script_url` gives the page's bundle (static/dist/, built by static/build-bundles.mjs at setup: one
+file instead of ~60) when it is newer than every module of the graph, and the entry module otherwise:
+editing a module in development needs no rebuild. `module_preloads` is then empty.
 """
 
 from __future__ import annotations
@@ -58,9 +63,8 @@ def _fresh(signature: tuple[tuple[Path, float], ...]) -> bool:
         return False
 
 
-def module_preloads(entry: str) -> list[str]:
-    """URLs of `entry` (e.g. 'js/board.js') and of every module it needs, for `<link
-    rel="modulepreload">` (the entry too: its `<script>` at the end of the page is found later)."""
+def _graph(entry: str) -> tuple[tuple[tuple[Path, float], ...], list[str]]:
+    """(signature: each file with its mtime, paths) of `entry`'s graph, read again when a file changed."""
     static_dir = Path(current_app.static_folder or "static")
     with _lock:
         cached = _cache.get(entry)
@@ -69,8 +73,37 @@ def module_preloads(entry: str) -> list[str]:
             signature = tuple((static_dir / p, (static_dir / p).stat().st_mtime) for p in paths)
             cached = (signature, paths)
             _cache[entry] = cached
-    return [url_for("static", filename=p) for p in cached[1]]
+    return cached
+
+
+def bundle(entry: str) -> str | None:
+    """'dist/<name>.js' (static/build-bundles.mjs) when it exists and is newer than every module of
+    `entry`'s graph; None otherwise (not built, a module edited since, or COLLAB_BUNDLES=0)."""
+    if not current_app.config.get("BUNDLES", True):
+        return None
+    path = f"dist/{posixpath.basename(entry)}"
+    try:
+        built = (Path(current_app.static_folder or "static") / path).stat().st_mtime
+    except OSError:
+        return None
+    signature, _ = _graph(entry)
+    return path if all(mtime <= built for _, mtime in signature) else None
+
+
+def script_url(entry: str) -> str:
+    """The URL of a page's `<script type="module">`: its bundle when fresh, else the module itself."""
+    return url_for("static", filename=bundle(entry) or entry)
+
+
+def module_preloads(entry: str) -> list[str]:
+    """URLs of `entry` (e.g. 'js/board.js') and of every module it needs, for `<link
+    rel="modulepreload">` (the entry too: its `<script>` at the end of the page is found later).
+    None when the page loads its bundle (one file, nothing to preload)."""
+    if bundle(entry):
+        return []
+    return [url_for("static", filename=p) for p in _graph(entry)[1]]
 
 
 def init_modulegraph(app: Flask) -> None:
     app.add_template_global(module_preloads)
+    app.add_template_global(script_url)

@@ -1,13 +1,17 @@
-"""The board page preloads its whole module graph (collab/modulegraph.py): every module board.js needs,
-directly or not, is in a `<link rel="modulepreload">` of the page, read from the imports themselves."""
+"""A page loads its bundle while it is up to date, else its modules (collab/modulegraph.py): then
+every module board.js needs, directly or not, is in a `<link rel="modulepreload">` of the page, read
+from the imports themselves."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
 
-from collab.modulegraph import module_graph
+from flask import Flask
+
+from collab.modulegraph import init_modulegraph, module_graph, module_preloads, script_url
 
 from .test_facilitator_accounts import Console
 
@@ -38,7 +42,33 @@ def test_graph_follows_every_kind_of_static_import(tmp_path: Path) -> None:
     assert graph == ["js/main.js", "js/a.js", "js/b.js", "js/side-effect.js", "vendor/lib.esm.js", "js/d.js"]
 
 
+def test_a_page_loads_its_bundle_only_while_it_is_newer_than_its_modules(tmp_path: Path) -> None:
+    js, dist = tmp_path / "js", tmp_path / "dist"
+    js.mkdir()
+    (js / "main.js").write_text("import { a } from './a.js';\n")
+    (js / "a.js").write_text("export const a = 1;\n")
+    app = Flask(__name__, static_folder=str(tmp_path), static_url_path="/static")
+    init_modulegraph(app)
+
+    def page() -> tuple[str, list[str]]:
+        with app.test_request_context():
+            return script_url("js/main.js"), module_preloads("js/main.js")
+
+    assert page() == ("/static/js/main.js", ["/static/js/main.js", "/static/js/a.js"])  # not built
+    dist.mkdir()
+    (dist / "main.js").write_text("const a = 1;\n")
+    assert page() == ("/static/dist/main.js", [])
+    later = (dist / "main.js").stat().st_mtime + 5
+    os.utime(js / "a.js", (later, later))  # a module edited since the build
+    assert page() == ("/static/js/main.js", ["/static/js/main.js", "/static/js/a.js"])
+    os.utime(dist / "main.js", (later + 1, later + 1))  # built again
+    assert page()[0] == "/static/dist/main.js"
+    app.config["BUNDLES"] = False  # COLLAB_BUNDLES=0
+    assert page()[0] == "/static/js/main.js"
+
+
 def test_board_page_preloads_the_board_modules(app: Any) -> None:
+    app.config["BUNDLES"] = False
     graph = module_graph(STATIC, "js/board.js")
     assert {"js/board.js", "js/cards-view.js", "js/zones-view.js", "vendor/sortable.esm.js"} <= set(graph)
     assert len(graph) == len(set(graph)) > 40
@@ -50,3 +80,4 @@ def test_board_page_preloads_the_board_modules(app: Any) -> None:
     preloaded = re.findall(r'<link rel="modulepreload" href="/static/([^"]+)">', page)
     assert sorted(preloaded) == sorted(graph)
     assert preloaded[0] == "js/board.js"
+    assert '<script type="module" src="/static/js/board.js">' in page

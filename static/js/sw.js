@@ -1,6 +1,7 @@
 /* Collab's service worker (served as /sw.js, scope /): the capture screen opens with no network.
  *
- * - Install: precache the app shell (static assets below, and /capture when signed in).
+ * - Install: precache the app shell (static assets below: the pages' bundles and their modules;
+ *   and /capture when signed in).
  * - Pages (navigations): network first, so they are fresh online; a copy of /capture and of each
  *   board page visited is kept, and served when the network is down or slow (0.5 s), or when the
  *   session cookie is gone (the page then renews it with the token kept since joining).
@@ -10,7 +11,7 @@
  * - Every other /api/ call and /socket.io/ go to the network untouched: never cached.
  */
 
-const VERSION = 'v2';
+const VERSION = 'v3';
 const SHELL = `collab-shell-${VERSION}`;
 const PAGES = `collab-pages-${VERSION}`;
 const MEDIA = `collab-media-${VERSION}`;
@@ -19,6 +20,12 @@ const MEDIA = `collab-media-${VERSION}`;
 const NAVIGATION_TIMEOUT_MS = 500;
 const REVALIDATE_MS = 5 * 60 * 1000;
 const MEDIA_LIMIT = 200; // photos kept for offline use (thumbnails are ~30 kB, full images up to ~1 MB)
+
+// The pages' bundles (static/build-bundles.mjs, made at setup): what the pages load while they are
+// up to date. Precached when present, and the modules of ASSETS too: the server serves those instead
+// of a bundle missing or older than its modules (collab/modulegraph.py), and a page kept offline
+// must find whichever it names.
+const BUNDLES = ['/static/dist/capture.js', '/static/dist/board.js'];
 
 const ASSETS = [
   '/manifest.webmanifest',
@@ -102,7 +109,9 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const shell = await caches.open(SHELL);
-      await shell.addAll(ASSETS.map((url) => new Request(url, { cache: 'reload' })));
+      const reload = (url) => new Request(url, { cache: 'reload' });
+      await shell.addAll(ASSETS.map(reload));
+      await Promise.all(BUNDLES.map((url) => shell.add(reload(url)).catch(() => {}))); // none before a build
       // The capture page needs a session: cache it only if this browser has one.
       try {
         const response = await fetch('/capture', { credentials: 'same-origin', cache: 'reload' });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const STATIC = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const source = readFileSync(join(STATIC, 'js', 'sw.js'), 'utf8');
 const assets = [...source.match(/const ASSETS = \[([\s\S]*?)\];/)[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
+const bundles = [...source.match(/const BUNDLES = \[([\s\S]*?)\];/)[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
 
 /** Every module a page loads, following static imports. */
 function moduleGraph(entry) {
@@ -36,6 +37,11 @@ describe('service worker precache', () => {
     for (const entry of ['capture.js', 'board.js']) {
       for (const url of moduleGraph(entry)) assert.ok(assets.includes(url), `${url} (from ${entry}) is not precached`);
     }
+  });
+
+  it("holds the offline pages' bundles (what they load once built), the modules being the fallback", () => {
+    assert.deepEqual(bundles.sort(), ['/static/dist/board.js', '/static/dist/capture.js']);
+    assert.ok(source.includes("'/static/js/capture.js'") && source.includes("'/static/js/board.js'"));
   });
 
   it('holds the stylesheets and icons of the capture page', () => {
