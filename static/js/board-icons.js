@@ -5,6 +5,7 @@ import { icon } from './ui.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const PATHS = {
+  // (move is also in app.css, `--icon-move`, the mask of the cards' Move button)
   move: ['M12 3v18', 'M3 12h18', 'M9 6l3-3 3 3', 'M9 18l3 3 3-3', 'M6 9l-3 3 3 3', 'M18 9l3 3-3 3'],
   more: ['M5 12h.01', 'M12 12h.01', 'M19 12h.01'],
   plus: ['M12 5v14', 'M5 12h14'],

@@ -15,7 +15,6 @@
 // A card first drawn below the first screenful of its list (EAGER) is decorated when the page is
 // idle, a few frames later; `performance.mark('collab:cards-decorated')` when none is left waiting.
 
-import { boardIcon } from './board-icons.js';
 import { placeInOrder } from './reorder.js';
 import { COLOURS, KINDS, format } from './sync.js';
 import { dimClass, dimensionOf, orderTags, tagLabel } from './tags.js';
@@ -188,16 +187,18 @@ export class CardsView {
     more.hidden = true;
     const foot = h('div', 'card__foot');
     const actions = h('div', 'card__actions');
-    const move = button('button button--ghost button--icon card__move', 'move');
-    move.append(boardIcon('move'), h('span', 'visually-hidden', t.move || ''));
+    // Icon buttons: the icon is drawn by CSS (a mask, app.css `.card__icon`), the name is the
+    // aria-label (with the author's name, set by _update). No SVG element in 2,000 cards.
+    const iconButton = (className, action, label) => {
+      const b = button(`button button--ghost button--icon card__icon ${className}`, action);
+      b.title = label || '';
+      b.setAttribute('aria-label', label || '');
+      return b;
+    };
+    const move = iconButton('card__icon--move card__move', 'move', t.move);
     move.hidden = !this.hooks.onMove;
-    move.title = t.move || '';
-    const edit = button('button button--ghost button--icon', 'edit');
-    edit.append(icon('edit'), h('span', 'visually-hidden', t.edit));
-    edit.title = t.edit;
-    const del = button('button button--ghost button--icon button--danger', 'delete');
-    del.append(icon('delete'), h('span', 'visually-hidden', t.delete));
-    del.title = t.delete;
+    const edit = iconButton('card__icon--edit', 'edit', t.edit);
+    const del = iconButton('card__icon--delete button--danger', 'delete', t.delete);
     actions.append(move, edit, del);
     foot.append(h('span', 'card__author'), h('time', 'card__meta'), actions);
     const tags = h('ul', 'card__tags');
@@ -210,11 +211,11 @@ export class CardsView {
     photo.append(missing);
     const context = h('p', 'card__context');
     const visit = h('span', 'card__visit');
-    visit.append(icon('pin', 'icon icon--small'), h('span', 'visually-hidden', `${t.visit_label} `), h('span'));
+    visit.append(h('span', 'visually-hidden', `${t.visit_label} `), h('span')); // (its pin: CSS)
     const actor = h('span', 'card__actor');
-    actor.append(icon('person', 'icon icon--small'), h('span', 'visually-hidden', `${t.actor_label_short} `), h('span'));
+    actor.append(h('span', 'visually-hidden', `${t.actor_label_short} `), h('span'));
     context.append(visit, actor);
-    for (const part of [root, photo, context]) mergePaths(part);
+    mergePaths(photo);
     this.template = root;
     this.parts = { photo, context };
     return root;

@@ -21,6 +21,7 @@ export function h(tag, className, text) {
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+// (edit, delete, pin and person are also in app.css, as the `--icon-*` masks of the board's cards.)
 const ICONS = {
   edit: ['M4 20h4L19 9l-4-4L4 16v4z', 'M13.5 6.5l4 4'],
   delete: ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 13h10l1-13', 'M9 7V4h6v3'],
