@@ -43,7 +43,8 @@ def log(msg: str) -> None:
 
 def export_app(rev: str, workdir: Path) -> Path:
     """The app to measure: `worktree`, or a commit exported with `git archive` (a half-edited work
-    tree cannot break a run), with the work tree's generated files (vendored JS, compiled catalogs)."""
+    tree cannot break a run), with the work tree's generated files (vendored JS, compiled catalogs)
+    and the pages' bundles made from it."""
     if rev == "worktree":
         return ROOT
     app = workdir / "app"
@@ -53,6 +54,9 @@ def export_app(rev: str, workdir: Path) -> Path:
         raise SystemExit(f"git archive {rev}: {archive.stderr.decode(errors='replace').strip()}")
     subprocess.run(["tar", "-x", "-C", str(app)], input=archive.stdout, check=True, timeout=120)
     shutil.copytree(ROOT / "static" / "vendor", app / "static" / "vendor", dirs_exist_ok=True)
+    if (app / "static" / "build-bundles.mjs").exists():  # the pages' bundles, as setup makes them
+        (app / "node_modules").symlink_to(ROOT / "node_modules")
+        subprocess.run(["node", "static/build-bundles.mjs"], cwd=app, check=True, timeout=120)
     for mo in (ROOT / "translations").glob("*/LC_MESSAGES/*.mo"):
         target = app / mo.relative_to(ROOT)
         target.parent.mkdir(parents=True, exist_ok=True)
