@@ -225,7 +225,7 @@ const ready = openStore().then(async (store) => {
       updateConn('offline');
     },
   });
-  snapshot = keepSnapshot(store, state, boardId);
+  snapshot = keepSnapshot(store, state, boardId, { busy: () => dnd.dragging });
   // Offline: the cards as they were when last seen. Online the snapshot may have come first (it is
   // preloaded with the page): keep it now.
   if (!(await snapshot.restore()) && state.ready) snapshot.changed();

@@ -115,13 +115,13 @@ export function presenceItems(people, me, t) {
  * Keeps the board's last state on the device, so the board page opened offline shows the cards it
  * had (then catches up from that seq when back online, SYNC-7). Saved when the page is hidden and
  * a few seconds after changes; read once at start if nothing fresher came meanwhile.
+ * `busy()`: true while a save would get in the way (a card being dragged).
  */
-export function keepSnapshot(store, state, boardId) {
+export function keepSnapshot(store, state, boardId, { busy = () => false } = {}) {
   const key = `snapshot:${boardId}`;
-  let timer = null;
+  let pending = false;
   const save = () => {
-    clearTimeout(timer);
-    timer = null;
+    pending = false;
     if (!state.ready || !state.board) return;
     const { themes, comments, vote } = state.analysis;
     store.kvSet(key, {
@@ -133,11 +133,21 @@ export function keepSnapshot(store, state, boardId) {
       seq: state.lastSeq,
     }).catch(() => {});
   };
+  // Copying 2,000 cards into IndexedDB takes 50-100 ms of the main thread (frames dropped mid-drag):
+  // a change is kept when the page is idle and no drag is going on.
+  const later = () => {
+    if (!pending) return;
+    if (busy()) setTimeout(later, 1000);
+    else if (typeof requestIdleCallback === 'function') requestIdleCallback(() => (busy() ? later() : pending && save()), { timeout: 5000 });
+    else save();
+  };
   document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && save());
   window.addEventListener('pagehide', save);
   return {
     changed() {
-      if (!timer) timer = setTimeout(save, 2000);
+      if (pending) return;
+      pending = true;
+      setTimeout(later, 2000);
     },
     async restore() {
       if (state.ready) return false;
