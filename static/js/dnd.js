@@ -19,6 +19,9 @@ const FILTER = '.card--editing, .card__mover, input, textarea, select, label';
  * announce(message) for screen readers; t: strings; onTheme(cardId, themeId): a card was dropped on a
  * theme (themes.js).
  */
+// No text selected while a card moves (a style on <body> would cost a restyle of the whole board).
+const noSelection = (event) => event.preventDefault();
+
 export function createDnd({ zones, isEnabled, reducedMotion = () => false, onDragStart = () => {}, onTheme = () => {} }) {
   const sortables = new Map(); // list element -> Sortable
   let enabled = isEnabled();
@@ -58,10 +61,12 @@ export function createDnd({ zones, isEnabled, reducedMotion = () => false, onDra
     onStart() {
       zones.startDrag();
       onDragStart();
-      document.body.classList.add('is-dragging-card');
+      document.body.classList.add('is-dragging-card'); // (no style of its own: board-zones.css)
+      document.addEventListener('selectstart', noSelection, true);
     },
     onEnd(event) {
       document.body.classList.remove('is-dragging-card');
+      document.removeEventListener('selectstart', noSelection, true);
       const { item, to } = event;
       const id = item.dataset.id;
       const zoneId = to.dataset.zoneId;
