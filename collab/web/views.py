@@ -10,6 +10,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..api.join import client_address
+from ..api.visits import list_visits
 from ..auth import current_actor
 from ..models import Board, Group, Participant, Workshop
 from ..services import services
@@ -80,7 +81,9 @@ def board(board_id: str) -> Response | tuple[str, int] | str:
     actor, _ = current_actor()
     if actor is None:
         return redirect(url_for("web.index"))
-    return board_page("board.html", actor, board_id)
+    # The visits come with the page: a card's visit is drawn in the first render, not in a second
+    # pass over every card once /api/v1/visits answers.
+    return board_page("board.html", actor, board_id, visits=list_visits(actor.workshop_id))
 
 
 def board_page(template: str, actor: Actor, board_id: str | None, **extra: Any) -> tuple[str, int] | str:
