@@ -83,7 +83,9 @@ export class FilterBar {
       if (sig === entry.sig) continue;
       entry.sig = sig;
       const { select } = entry;
-      const value = select.value;
+      // The filter's choice (from the address) may name an option that did not exist until now.
+      const wanted = filter ? (key === 'tag' ? casefold(filter[key] || '') : filter[key]) : undefined;
+      const value = wanted || select.value;
       const first = select.options[0];
       select.replaceChildren(first, ...list.map((o) => {
         const option = h('option', null, o.count ? `${o.label} (${o.count})` : o.label);
