@@ -333,6 +333,7 @@ function updateWritable(changedNow = false) {
   dnd.update();
   if (!w) mover.close(false);
   view.invalidate();
+  views.invalidate(); // the timeline's and the list's cards show the actions too
   scheduleRender();
 }
 
@@ -482,5 +483,6 @@ api.getJson('/api/v1/visits').then((response) => {
   visitsSeen = seen;
   view.visits = new Map(response.body.visits.map((v) => [v.id, v]));
   view.invalidate();
+  views.invalidate();
   scheduleRender();
 });

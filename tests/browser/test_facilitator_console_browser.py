@@ -120,6 +120,8 @@ def test_console_follows_the_boards_and_drives_every_screen(live_server: Any, br
     expect(camille.locator("#readonly-notice")).to_be_visible()
     expect(camille.locator("#readonly-text")).to_contain_text(re.compile("verrouill"))
     expect(camille.locator("#composer-submit")).to_be_hidden()
+    kodak = shown_card(camille, "Le site Kodak accueille 40 entreprises")  # in the list view of her phone
+    expect(kodak.locator(".card__actions")).to_be_hidden()  # no edit or delete on a locked board
     # Her phone's API is refused too (a note sent anyway, e.g. from an offline outbox).
     refused = camille.request.post(
         f"{base}/api/v1/boards/{g1['board_id']}/ops",
@@ -165,6 +167,7 @@ def test_console_follows_the_boards_and_drives_every_screen(live_server: Any, br
     expect(page.locator("#boards-feedback")).to_have_class(re.compile("--ok"))
     expect(g1_tile.locator(".tile__lock-state")).to_have_text("Modifiable")
     expect(camille.locator("#composer-submit")).to_be_visible()
+    expect(kodak.locator(".card__actions")).to_be_visible()
 
     # On a phone-sized screen the console fits its width; in English it speaks English.
     page.set_viewport_size({"width": 390, "height": 844})
