@@ -98,7 +98,7 @@ def script_url(entry: str) -> str:
 def module_preloads(entry: str) -> list[str]:
     """URLs of `entry` (e.g. 'js/board.js') and of every module it needs, for `<link
     rel="modulepreload">` (the entry too: its `<script>` at the end of the page is found later).
-    None when the page loads its bundle (one file, nothing to preload)."""
+    Empty when the page loads its bundle (one file, nothing to preload)."""
     if bundle(entry):
         return []
     return [url_for("static", filename=p) for p in _graph(entry)[1]]

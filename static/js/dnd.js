@@ -14,14 +14,14 @@ const ANIMATE_UP_TO = 60; // cards in a list: Sortable's animation measures ever
 // Never start a drag from a form control, an open editor or the "Move to…" panel.
 const FILTER = '.card--editing, .card__mover, input, textarea, select, label';
 
+// No text selected while a card moves (a style on <body> would cost a restyle of the whole board).
+const noSelection = (event) => event.preventDefault();
+
 /**
  * zones: the ZonesView; isEnabled(): may this person move cards now; reducedMotion(): no animation;
  * announce(message) for screen readers; t: strings; onTheme(cardId, themeId): a card was dropped on a
  * theme (themes.js).
  */
-// No text selected while a card moves (a style on <body> would cost a restyle of the whole board).
-const noSelection = (event) => event.preventDefault();
-
 export function createDnd({ zones, isEnabled, reducedMotion = () => false, onDragStart = () => {}, onTheme = () => {} }) {
   const sortables = new Map(); // list element -> Sortable
   let enabled = isEnabled();
