@@ -32,6 +32,16 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
+# Each named rate limit (collab/ratelimit.py) and the setting that holds its value.
+RATE_LIMITS = {
+    "op": "OP_RATE_LIMIT",
+    "upload": "UPLOAD_RATE_LIMIT",
+    "join_failure": "JOIN_FAILURE_LIMIT",
+    "login_failure": "LOGIN_FAILURE_LIMIT",
+    "audience": "AUDIENCE_RATE_LIMIT",
+}
+
+
 def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The application's settings: environment first, then `overrides` (tests)."""
     overrides = overrides or {}
@@ -60,10 +70,16 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Pages load their bundle (static/dist/, made by scripts/setup.sh) when it is up to date; 0: always
         # their ES modules one by one (debugging in the browser without source maps).
         "BUNDLES": _env("COLLAB_BUNDLES", "1") != "0",
-        # Per participant; "off" disables it (benchmarks).
-        "OP_RATE_LIMIT": _env("COLLAB_OP_RATE_LIMIT", "50/second;600/minute"),
-        "JOIN_FAILURE_LIMIT": _env("COLLAB_JOIN_FAILURE_LIMIT", "10/minute"),
+        # Rate limits (collab/ratelimit.py, named in RATE_LIMITS below); "off" disables one (benchmarks).
+        "OP_RATE_LIMIT": _env("COLLAB_OP_RATE_LIMIT", "50/second;600/minute"),  # changes per participant
+        "UPLOAD_RATE_LIMIT": _env("COLLAB_UPLOAD_RATE_LIMIT", "20/minute;300/hour"),  # photos per participant
+        "JOIN_FAILURE_LIMIT": _env("COLLAB_JOIN_FAILURE_LIMIT", "10/minute"),  # wrong codes per address
+        "LOGIN_FAILURE_LIMIT": _env("COLLAB_LOGIN_FAILURE_LIMIT", "10/minute;50/hour"),  # per address, per email
+        "AUDIENCE_RATE_LIMIT": _env("COLLAB_AUDIENCE_RATE_LIMIT", "2400/minute"),  # audience link, per address (a room)
         "MAX_CONTENT_LENGTH": 1024 * 1024,  # JSON bodies; photo uploads have their own limit
+        "MAX_BACKUP_BYTES": 1024 * 1024 * 1024,  # a backup to import, photos included
+        # The workshop's time zone: times in reports, CSV exports and file names.
+        "TIMEZONE": _env("COLLAB_TIMEZONE", "Europe/Paris"),
         "MAX_UPLOAD_BYTES": int(float(_env("COLLAB_MAX_UPLOAD_MB", "15") or 15) * 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -79,7 +79,7 @@ def _graph(entry: str) -> tuple[tuple[tuple[Path, float], ...], list[str]]:
 def bundle(entry: str) -> str | None:
     """'dist/<name>.js' (static/build-bundles.mjs) when it exists and is newer than every module of
     `entry`'s graph; None otherwise (not built, a module edited since, or COLLAB_BUNDLES=0)."""
-    if not current_app.config.get("BUNDLES", True):
+    if not current_app.config["BUNDLES"]:
         return None
     path = f"dist/{posixpath.basename(entry)}"
     try:

@@ -33,7 +33,7 @@ def submit_control(actor: Actor, raw: Any) -> dict[str, Any]:
     """Apply a workshop live control (collab.live) and broadcast the new state to the whole workshop."""
     svc = services()
     try:
-        svc.limits.check_op(actor.id)
+        svc.limits.hit("op", actor.id)
         result = live.apply_control(svc.sessions, actor, raw)
         socketio.emit("live", result, to=workshop_room(actor.workshop_id))
         return {"ok": True, "live": result}
@@ -48,7 +48,7 @@ def submit_op(actor: Actor, raw: Any, skip_sid: str | None = None) -> dict[str, 
     """Apply `raw` for `actor` and broadcast its event; the op result of docs/protocol.md."""
     svc = services()
     try:
-        svc.limits.check_op(actor.id)
+        svc.limits.hit("op", actor.id)
         board_id = raw.get("board_id") if isinstance(raw, dict) else None
         # The gate spans commit and broadcast so that this process sends a board's events in
         # seq order (SYNC-8); the transaction itself never yields (no I/O but the database).

@@ -41,11 +41,7 @@ def init_services(app: Flask) -> Services:
         engine=engine,
         sessions=make_session_factory(engine),
         gate=WriteGate(single_writer=engine.dialect.name == "sqlite"),
-        limits=RateLimits(
-            queue if queue and queue.startswith("redis") else "memory://",
-            app.config["OP_RATE_LIMIT"],
-            app.config["JOIN_FAILURE_LIMIT"],
-        ),
+        limits=RateLimits.from_config(queue if queue and queue.startswith("redis") else "memory://", app.config),
         presence=SharedPresence(queue, socketio.start_background_task, socketio.sleep)
         if queue and queue.startswith("redis")
         else Presence(),

@@ -40,8 +40,8 @@ def join_workshop() -> Response:
         workshop = find_by_code(db, req.code)
         if workshop is None:
             # Only wrong codes count: a whole room joins from one address (docs/protocol.md).
-            svc.limits.check_join(client_address())
-            svc.limits.join_failed(client_address())
+            svc.limits.check("join_failure", client_address())
+            svc.limits.failed("join_failure", client_address())
             raise OpError("not_found", N_("No workshop has this code. Check it and try again."))
         joined = join(db, workshop, req.name, req.group)
         payload = {

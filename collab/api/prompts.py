@@ -60,7 +60,7 @@ def my_answer(prompt_id: str) -> Response:
 @bp.post("/prompts/<prompt_id>/answers")
 def answer(prompt_id: str) -> Response:
     actor = require_actor(writing=True)
-    services().limits.check_op(actor.id)
+    services().limits.hit("op", actor.id)
     results = prompts.answer(services().sessions, actor, prompt_id, json_body())
     _broadcast_results(actor.workshop_id, results)
     with services().sessions() as db:

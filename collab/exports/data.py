@@ -8,11 +8,11 @@ order. Vote counts are those of each board's latest vote, and only when everyone
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,12 +20,10 @@ from ..models import Board, Card, Comment, Group, Media, Participant, Theme, Vis
 from ..sync.votes import latest_vote, tally
 from ..sync.wire import counts_visible
 
-DEFAULT_TIMEZONE = "Europe/Paris"
-
 
 def report_timezone() -> tzinfo:
-    """The zone report times are written in: COLLAB_TIMEZONE, else Paris (workshops are French first)."""
-    name = os.environ.get("COLLAB_TIMEZONE") or DEFAULT_TIMEZONE
+    """The zone report times are written in: the TIMEZONE setting (COLLAB_TIMEZONE, Paris by default)."""
+    name = current_app.config["TIMEZONE"]
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

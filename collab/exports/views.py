@@ -35,8 +35,6 @@ from .report import Report, build, render_html
 from .report_markdown import to_markdown
 from .restore import Restored, read_json, restore, validate
 
-DEFAULT_MAX_BACKUP_BYTES = 1024 * 1024 * 1024  # MAX_BACKUP_BYTES in the app config overrides it
-
 
 def _account_manages(workshop_id: str) -> tuple[bool, bool]:
     """(a facilitator account is signed in, it manages `workshop_id`)."""
@@ -169,7 +167,7 @@ def _wants_page() -> bool:
 
 @bp.post("/workshops/import")
 def import_backup() -> tuple[Response | str, int]:
-    request.max_content_length = current_app.config.get("MAX_BACKUP_BYTES", DEFAULT_MAX_BACKUP_BYTES)
+    request.max_content_length = current_app.config["MAX_BACKUP_BYTES"]
     try:
         restored = _import()
     except RequestEntityTooLarge:

@@ -1,4 +1,4 @@
-"""Facilitator accounts: passwords (werkzeug's scrypt), the signed-in account, login rate limits.
+"""Facilitator accounts: passwords (werkzeug's scrypt), the signed-in account, login rate limits (collab.ratelimit).
 
 An account is signed in by two keys of the Flask session: its id and its `session_epoch`, which a
 password change bumps so that every other session of the account ends. The participant keys that
@@ -8,14 +8,9 @@ facilitator `Participant` (collab.facilitator.entry).
 
 from __future__ import annotations
 
-import math
 import re
-import time
 
-from flask import current_app, g, request, session
-from limits import parse_many
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
+from flask import g, request, session
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -29,7 +24,6 @@ EPOCH_KEY = "facilitator_epoch"
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-DEFAULT_LOGIN_LIMIT = "10/minute;50/hour"
 # Checked against when the email is unknown, so that a wrong email takes as long as a wrong password.
 _DECOY_HASH = generate_password_hash("decoy password, never anyone's")
 
@@ -130,38 +124,14 @@ def account_dict(account: FacilitatorAccount) -> dict[str, str]:
     return {"id": account.id, "email": account.email, "name": account.name}
 
 
-class LoginLimits:
-    """Failed sign-ins per client address and per email, on the `limits` library (like collab.ratelimit)."""
-
-    def __init__(self, storage_url: str, limit: str) -> None:
-        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_url))
-        self._items = [] if limit == "off" else parse_many(limit)
-
-    def check(self, email: str) -> None:
-        for key in self._keys(email):
-            for item in self._items:
-                if not self._limiter.test(item, "login-failure", key):
-                    error = OpError("rate_limited", N_("Too many failed sign-ins: wait a moment and try again."))
-                    reset_at = self._limiter.get_window_stats(item, "login-failure", key).reset_time
-                    error.retry_after = max(1, math.ceil(reset_at - time.time()))
-                    raise error
-
-    def failed(self, email: str) -> None:
-        for key in self._keys(email):
-            for item in self._items:
-                self._limiter.hit(item, "login-failure", key)
-
-    @staticmethod
-    def _keys(email: str) -> tuple[str, str]:
-        return f"ip:{request.remote_addr or 'unknown'}", f"email:{normalise_email(email)[:254]}"
+def check_login_limit(email: str) -> None:
+    """Refuse a sign-in from an address or for an email with too many failures lately."""
+    services().limits.check("login_failure", *_login_keys(email))
 
 
-def login_limits() -> LoginLimits:
-    app = current_app
-    limits = app.extensions.get("collab_login_limits")
-    if limits is None:
-        queue = app.config["MESSAGE_QUEUE"]
-        storage = queue if queue and queue.startswith("redis") else "memory://"
-        limits = LoginLimits(storage, app.config.get("LOGIN_FAILURE_LIMIT", DEFAULT_LOGIN_LIMIT))
-        app.extensions["collab_login_limits"] = limits
-    return limits
+def login_failed(email: str) -> None:
+    services().limits.failed("login_failure", *_login_keys(email))
+
+
+def _login_keys(email: str) -> tuple[str, str]:
+    return f"ip:{request.remote_addr or 'unknown'}", f"email:{normalise_email(email)[:254]}"

@@ -17,8 +17,9 @@ from .accounts import (
     account_dict,
     authenticate,
     change_password,
+    check_login_limit,
     current_account,
-    login_limits,
+    login_failed,
     sign_in,
     sign_out,
 )
@@ -61,12 +62,11 @@ def require_account(*, writing: bool = False) -> FacilitatorAccount:
 def login() -> Response:
     csrf.protect()
     form = parse(Login, json_body())
-    limits = login_limits()
-    limits.check(form.email)
+    check_login_limit(form.email)
     with services().sessions() as db:
         account = authenticate(db, form.email, form.password)
     if account is None:
-        limits.failed(form.email)
+        login_failed(form.email)
         raise OpError("unauthorized", N_("Wrong email or password."))
     sign_out()  # a fresh session: nothing of whoever used this browser before
     sign_in(account)

@@ -13,7 +13,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 
 def base_url() -> str:
     """COLLAB_PUBLIC_URL when set, else the address this page was asked on."""
-    configured = current_app.config.get("PUBLIC_URL")
+    configured = current_app.config["PUBLIC_URL"]
     return (configured or request.host_url).rstrip("/")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Response, current_app, g, jsonify, render_template, send_file
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ..api.join import client_address
 from ..models import Media, Workshop, utcnow
 from ..services import services
 from ..sync.errors import N_, OpError
@@ -38,7 +39,9 @@ def audience_url(workshop_id: str) -> str:
 
 
 def workshop_for(token: str) -> Workshop:
-    """The workshop of a valid token; anything else is `not_found`."""
+    """The workshop of a valid token; anything else is `not_found`. Rate-limited per client address
+    (`audience`: generous, a whole room may follow from one venue address)."""
+    services().limits.hit("audience", client_address())
     try:
         workshop_id = _serializer().loads(token) if len(token) <= 200 else None
     except BadSignature:

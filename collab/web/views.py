@@ -65,10 +65,10 @@ def join_code(code: str) -> tuple[str, int] | str:
         workshop = find_by_code(db, code)
         if workshop is None:
             try:
-                svc.limits.check_join(client_address())
+                svc.limits.check("join_failure", client_address())
             except OpError as err:
                 return render_template("join.html", code=code, workshop=None, error=gettext(err.message)), 429
-            svc.limits.join_failed(client_address())
+            svc.limits.failed("join_failure", client_address())
             error = gettext("No workshop has this code. Check it and try again.")
             return render_template("join.html", code=code, workshop=None, error=error), 404
         g.workshop_locale = workshop.locale
