@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .models import WorkshopLive, utcnow
 from .sync.access import Actor
 from .sync.errors import N_, OpError
+from .sync.fields import Clean, NoControls
 
 MAX_TIMER = 10 * 3600
 EMPTY: dict[str, Any] = {
@@ -34,7 +35,7 @@ class _Control(BaseModel):
 class TimerStart(_Control):
     type: Literal["timer.start"]
     seconds: int = Field(ge=1, le=MAX_TIMER)
-    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80)] = ""
+    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=80), Clean] = ""
 
 
 class TimerAdd(_Control):
@@ -48,14 +49,14 @@ class Bare(_Control):
 
 class Announce(_Control):
     type: Literal["announce"]
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
 
 
 class Present(_Control):
     """Follow-me: which group's slides are shown and which slide (null group: presentation over)."""
 
     type: Literal["present"]
-    group_id: Annotated[str, StringConstraints(max_length=64)] | None
+    group_id: Annotated[str, StringConstraints(max_length=64), NoControls] | None
     slide: int = Field(default=0, ge=0, le=500)
 
 

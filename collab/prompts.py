@@ -25,11 +25,12 @@ from . import live
 from .models import Prompt, PromptAnswer, PromptEvaluated, utcnow
 from .sync.access import Actor
 from .sync.errors import N_, OpError
+from .sync.fields import Clean
 
-Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), Clean]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80), Clean]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), Clean]
 
 
 class _Strict(BaseModel):
@@ -40,7 +41,7 @@ class OpenPrompt(_Strict):
     kind: Literal["words", "bilan"]
     question: Question
     ratings: list[Label] = Field(default_factory=list, max_length=6)  # bilan: the 1–5 questions
-    open_question: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    open_question: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean] = ""
 
 
 class WordsAnswer(_Strict):
@@ -53,7 +54,7 @@ class TakeawayAnswer(_Strict):
 
 class EvaluationAnswer(_Strict):
     ratings: list[int | None] = Field(max_length=6)  # 1–5, or null for "no answer"
-    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Clean] = ""
 
 
 def _parse(model: type[BaseModel], raw: Any) -> Any:

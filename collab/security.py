@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
+
+from .sync.text import CONTROL
 
 CSP = "; ".join(
     [
@@ -21,6 +23,14 @@ CSP = "; ".join(
 
 
 def init_security_headers(app: Flask) -> None:
+    @app.before_request
+    def _no_controls_in_address() -> None:
+        """Ids in the path and query values never hold control characters (SYNC-1): such an address is
+        `400 invalid` (PostgreSQL refuses NUL in a query, SQLite would just find nothing)."""
+        values = [*(request.view_args or {}).values(), *request.args.values()]
+        if any(isinstance(value, str) and CONTROL.search(value) for value in values):
+            abort(400)
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -12,6 +12,7 @@ from ..auth import log_in, participant_for_token
 from ..models import Participant, Workshop
 from ..services import services
 from ..sync.errors import N_, OpError
+from ..sync.fields import Clean, NoControls
 from ..workshops import find_by_code, join, participant_dict, workshop_dict
 from . import bp
 from .errors import json_body, require_actor
@@ -20,9 +21,9 @@ from .errors import json_body, require_actor
 class JoinRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
-    code: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-    group: str | None = None
+    code: Annotated[str, StringConstraints(min_length=1, max_length=32), NoControls]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), Clean]
+    group: Annotated[str, NoControls] | None = None
 
 
 def client_address() -> str:
@@ -63,7 +64,7 @@ def _public_workshop(data: dict) -> dict:
 class SessionRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
-    token: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    token: Annotated[str, StringConstraints(min_length=1, max_length=200), NoControls]
 
 
 @bp.post("/session")

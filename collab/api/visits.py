@@ -13,11 +13,12 @@ from ..models import Visit
 from ..services import services
 from ..sync.access import Actor
 from ..sync.errors import N_, OpError
+from ..sync.fields import Clean
 from . import bp
 from .errors import json_body, require_actor
 
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
+Place = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean]
 
 
 class VisitFields(BaseModel):

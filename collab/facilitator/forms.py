@@ -9,17 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from ..board_templates import TEMPLATES
 from ..sync.errors import N_, OpError
+from ..sync.fields import Clean, NoControls
 
-Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
-Password = Annotated[str, StringConstraints(min_length=1, max_length=1000)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254), Clean]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=1000), NoControls]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), Clean]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), Clean]
+GroupName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Clean]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=200), NoControls]
 Locale = Literal["fr", "en"]
 Template = Literal[tuple(TEMPLATES)]  # type: ignore[valid-type]
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64), NoControls]
 
 MAX_GROUPS = 24
 M = TypeVar("M", bound=BaseModel)

@@ -6,7 +6,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import flask_socketio
 from flask import Flask, current_app, g, request, session
@@ -22,6 +22,7 @@ from ..services import services
 from ..sync.access import Actor, check_read
 from ..sync.catchup import join_payload
 from ..sync.errors import N_, OpError
+from ..sync.fields import NoControls
 
 log = logging.getLogger(__name__)
 _actors: dict[str, tuple[Actor, str]] = {}
@@ -37,14 +38,14 @@ _editing_budget: dict[str, tuple[float, float]] = {}  # sid -> (tokens left, whe
 class BoardRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
-    board_id: str = Field(max_length=64)
+    board_id: Annotated[str, NoControls] = Field(max_length=64)
     since: int | None = Field(default=None, ge=0)
 
 
 class EditingRequest(BaseModel):
     model_config = ConfigDict(extra="ignore", strict=True)
 
-    board_id: str = Field(max_length=64)
+    board_id: Annotated[str, NoControls] = Field(max_length=64)
     target: str | None = Field(default=None, max_length=80, pattern=r"^(card|theme):[A-Za-z0-9_-]{1,64}$")
 
 

@@ -12,6 +12,7 @@ from .fields import (
     MAX_SYNTHESIS,
     MAX_TEXT,
     ActorMet,
+    BaseText,
     BoardId,
     CardText,
     Colour,
@@ -63,7 +64,9 @@ class CardUpdate(CardRef):
     theme_id: CardId | None = None  # null takes the card out of its theme
     # The text this edit started from: when someone else has changed the text since, the edit is
     # refused as a `conflict` (with the current card) instead of silently overwriting theirs.
-    base_text: str | None = Field(default=None, max_length=MAX_TEXT)
+    # Cleaned as the text is (SYNC-1: whitespace around it and control characters go), so that it
+    # compares with the stored text.
+    base_text: BaseText | None = None
 
     @model_validator(mode="after")
     def _no_null_text(self) -> CardUpdate:
@@ -115,7 +118,7 @@ class ThemeUpdate(CardRef):
     colour: Colour | None = None
     position: Position | None = None
     # As for a card's text (SYNC-12): the synthesis this edit started from.
-    base_synthesis: str | None = Field(default=None, max_length=MAX_SYNTHESIS)
+    base_synthesis: Synthesis | None = None
 
     @model_validator(mode="after")
     def _no_nulls(self) -> ThemeUpdate:
