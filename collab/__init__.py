@@ -40,10 +40,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    from .realtime.delivery import client_manager
+
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config["MESSAGE_QUEUE"],
+        client_manager=client_manager(app.config["MESSAGE_QUEUE"]),
         max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
         logger=False,
         engineio_logger=False,
@@ -55,7 +57,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     init_security_headers(app)
 
-    from . import realtime  # noqa: F401  (socket handlers)
     from .api import bp as api_bp
     from .api.errors import http_error
     from .cli import init_cli
@@ -63,8 +64,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .facilitator import init_facilitator
     from .modulegraph import init_modulegraph
     from .present import init_present
+    from .realtime.handlers import init_readers  # (socket handlers register on import)
     from .web import bp as web_bp
 
+    init_readers(app)  # the live delivery's per-reader filter (SYNC-15)
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     init_facilitator(app)

@@ -1,4 +1,11 @@
-"""Participant tokens and who is making the current request (cookie or bearer token)."""
+"""Participant tokens and who is making the current request (cookie or bearer token).
+
+A browser session (Flask's signed cookie) holds a participant id, and — for a facilitator account —
+the account id and its `session_epoch` (collab.facilitator.accounts). An account acts in a workshop
+through a facilitator participant of its own (collab.facilitator.acting): that participant acts only
+while the session's account is the participant's and its epoch is current, so changing the password
+(which bumps the epoch) ends the acting rights of every other session, on every process
+(docs/sync-spec.md SYNC-15)."""
 
 from __future__ import annotations
 
@@ -8,11 +15,13 @@ import secrets
 from flask import g, request, session
 from sqlalchemy import ColumnElement, select
 
-from .models import Participant, Workshop
+from .models import FacilitatorAccount, Participant, Workshop, WorkshopFacilitator
 from .services import services
 from .sync.access import Actor
 
 SESSION_KEY = "participant_id"
+ACCOUNT_KEY = "facilitator_account"
+EPOCH_KEY = "facilitator_epoch"
 
 
 def new_token() -> str:
@@ -24,25 +33,51 @@ def hash_token(token: str) -> str:
 
 
 def participant_for_token(token: str) -> Participant | None:
+    """The participant of an access key; never an account's acting participant (it has no key)."""
     if not token or len(token) > 200:
         return None
-    return _participant(Participant.token_hash == hash_token(token))
+    found = _participant(Participant.token_hash == hash_token(token))
+    return found[0] if found is not None and found[1] is None else None
 
 
-def participant_by_id(participant_id: str) -> Participant | None:
-    return _participant(Participant.id == participant_id)
+def actor_for_token(token: str) -> Actor | None:
+    participant = participant_for_token(token)
+    return Actor.of(participant) if participant is not None else None
 
 
-def _participant(condition: ColumnElement[bool]) -> Participant | None:
-    """The participant, with their workshop's language noted for this request's messages."""
+def session_actor() -> Actor | None:
+    """The actor of this browser session (cookie), or None: no participant, or an account's
+    participant whose account session is not this one's or ended."""
+    participant_id = session.get(SESSION_KEY)
+    if not isinstance(participant_id, str):
+        return None
+    found = _participant(Participant.id == participant_id)
+    if found is None:
+        return None
+    participant, account = found
+    if account is None:
+        return Actor.of(participant)
+    if session.get(ACCOUNT_KEY) != account[0] or session.get(EPOCH_KEY) != account[1]:
+        return None
+    return Actor.of(participant, account_id=account[0], session_epoch=account[1])
+
+
+def _participant(condition: ColumnElement[bool]) -> tuple[Participant, tuple[str, int] | None] | None:
+    """The participant and, for an account's acting participant, (account id, session epoch); their
+    workshop's language is noted for this request's messages."""
     with services().sessions() as db:
         row = db.execute(
-            select(Participant, Workshop.locale).join(Workshop, Workshop.id == Participant.workshop_id).where(condition)
+            select(Participant, Workshop.locale, WorkshopFacilitator.account_id, FacilitatorAccount.session_epoch)
+            .join(Workshop, Workshop.id == Participant.workshop_id)
+            .outerjoin(WorkshopFacilitator, WorkshopFacilitator.participant_id == Participant.id)
+            .outerjoin(FacilitatorAccount, FacilitatorAccount.id == WorkshopFacilitator.account_id)
+            .where(condition)
         ).first()
     if row is None:
         return None
     g.workshop_locale = row.locale
-    return row.Participant
+    account = (row.account_id, row.session_epoch) if row.account_id is not None else None
+    return row.Participant, account
 
 
 def bearer_token() -> str | None:
@@ -55,14 +90,9 @@ def current_actor() -> tuple[Actor | None, bool]:
     """The actor of this request and whether it came from the session cookie (which needs CSRF)."""
     token = bearer_token()
     if token is not None:
-        participant = participant_for_token(token)
-        return (Actor.of(participant) if participant else None), False
-    participant_id = session.get(SESSION_KEY)
-    if participant_id:
-        participant = participant_by_id(participant_id)
-        if participant is not None:
-            return Actor.of(participant), True
-    return None, False
+        return actor_for_token(token), False
+    actor = session_actor()
+    return actor, actor is not None
 
 
 def log_in(participant: Participant) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import WorkshopLive, utcnow
-from .sync.access import Actor
+from .sync.access import Actor, refresh_actor
 from .sync.errors import N_, OpError
 from .sync.fields import Clean, NoControls
 
@@ -145,10 +145,11 @@ def apply_control(
 ) -> dict[str, Any]:
     """Apply one control for `actor` (a facilitator); returns the `live` message, after commit."""
     control = parse_control(raw)
-    if not actor.is_facilitator:
-        raise OpError("forbidden", N_("Only facilitators can do this."))
     at = now()
     with session_factory() as session:
+        actor = refresh_actor(session, actor)  # the rights of now (SYNC-15)
+        if not actor.is_facilitator:
+            raise OpError("forbidden", N_("Only facilitators can do this."))
         result = change(session, actor.workshop_id, lambda state: _next_state(state, control, at), at)
         session.commit()
         return result

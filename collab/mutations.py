@@ -1,6 +1,9 @@
 """The edge of the one mutation pipeline: rate limit, apply (collab.sync.pipeline), broadcast.
 
-Socket handlers and REST views call `submit_op` and nothing else to change a board.
+Socket handlers and REST views call `submit_op` and nothing else to change a board. This module is
+also the only one that sends anything to connections (tests/test_one_change_path.py checks it): every
+message goes out through `socketio.emit` here, and the live delivery filters it for each reader
+(collab.realtime.delivery and readers, SYNC-15).
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from .services import services
 from .sync.access import Actor
 from .sync.errors import N_, OpError
 from .sync.pipeline import apply_op
-from .sync.wire import as_seen_by
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +31,54 @@ def workshop_room(workshop_id: str) -> str:
     return f"workshop:{workshop_id}"
 
 
+def participant_room(participant_id: str) -> str:
+    return f"participant:{participant_id}"
+
+
+def greet(sid: str, live_message: dict[str, Any]) -> None:
+    """A new connection's first message: its workshop's live state."""
+    socketio.emit("live", live_message, to=sid)
+
+
+def broadcast_live(workshop_id: str, live_message: dict[str, Any]) -> None:
+    """The workshop's new live state (collab.live, collab.prompts), after its commit."""
+    socketio.emit("live", live_message, to=workshop_room(workshop_id))
+
+
+def broadcast_prompt_results(workshop_id: str, results: dict[str, Any]) -> None:
+    socketio.emit("prompt:results", results, to=workshop_room(workshop_id))
+
+
+def send_presence(board_id: str, participants: list[dict[str, Any]]) -> None:
+    socketio.emit("presence", {"board_id": board_id, "participants": participants}, to=board_room(board_id))
+
+
+def relay_editing(board_id: str, message: dict[str, Any], skip_sid: str) -> None:
+    socketio.emit("editing", message, to=board_room(board_id), skip_sid=skip_sid)
+
+
+ACCESS_REASONS = ("moved", "renamed", "removed", "signed_out", "workshop_deleted")
+
+
+def end_access(participant_ids: list[str] | tuple[str, ...] = (), *, reason: str,
+               workshop_id: str | None = None) -> None:
+    """Close the live connections of these people (or of a whole workshop) on every process, after
+    telling them why (`access`, docs/protocol.md): through the message queue, like every message.
+    Reconnecting authenticates afresh, with the rights they have now (SYNC-15)."""
+    assert reason in ACCESS_REASONS
+    for participant_id in participant_ids:
+        socketio.emit("access", {"reason": reason}, to=participant_room(participant_id))
+    if workshop_id is not None:
+        socketio.emit("access", {"reason": reason}, to=workshop_room(workshop_id))
+
+
 def submit_control(actor: Actor, raw: Any) -> dict[str, Any]:
     """Apply a workshop live control (collab.live) and broadcast the new state to the whole workshop."""
     svc = services()
     try:
         svc.limits.hit("op", actor.id)
         result = live.apply_control(svc.sessions, actor, raw)
-        socketio.emit("live", result, to=workshop_room(actor.workshop_id))
+        broadcast_live(actor.workshop_id, result)
         return {"ok": True, "live": result}
     except OpError as err:
         return err.to_wire(gettext)
@@ -55,8 +98,8 @@ def submit_op(actor: Actor, raw: Any, skip_sid: str | None = None) -> dict[str, 
         with svc.gate.board(str(board_id)):
             result = apply_op(svc.sessions, actor, raw)
             if result.fresh:
-                room = board_room(result.event["board_id"])
-                socketio.emit("event", as_seen_by(result.event, None), to=room, skip_sid=skip_sid)
+                # Whole: each reader gets what they may see of it (collab.realtime.readers, SYNC-14/15).
+                socketio.emit("event", result.event, to=board_room(result.event["board_id"]), skip_sid=skip_sid)
         return result.ack()
     except OpError as err:
         return err.to_wire(gettext)

@@ -3,20 +3,13 @@ The rules are in collab.prompts; this module authenticates, calls them, and broa
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, jsonify
 
 from .. import prompts
-from ..extensions import socketio
-from ..mutations import workshop_room
+from ..mutations import broadcast_live, broadcast_prompt_results
 from ..services import services
 from . import bp
 from .errors import json_body, require_actor
-
-
-def _broadcast_results(workshop_id: str, results: dict[str, Any]) -> None:
-    socketio.emit("prompt:results", results, to=workshop_room(workshop_id))
 
 
 @bp.get("/prompts")
@@ -30,7 +23,7 @@ def list_prompts() -> Response:
 def open_prompt() -> tuple[Response, int]:
     actor = require_actor(writing=True)
     prompt, live_message = prompts.open_prompt(services().sessions, actor, json_body())
-    socketio.emit("live", live_message, to=workshop_room(actor.workshop_id))
+    broadcast_live(actor.workshop_id, live_message)
     return jsonify({"prompt": prompt}), 201
 
 
@@ -38,7 +31,7 @@ def open_prompt() -> tuple[Response, int]:
 def close_prompt(prompt_id: str) -> Response:
     actor = require_actor(writing=True)
     prompt, live_message = prompts.close_prompt(services().sessions, actor, prompt_id)
-    socketio.emit("live", live_message, to=workshop_room(actor.workshop_id))
+    broadcast_live(actor.workshop_id, live_message)
     return jsonify({"prompt": prompt})
 
 
@@ -62,7 +55,7 @@ def answer(prompt_id: str) -> Response:
     actor = require_actor(writing=True)
     services().limits.hit("op", actor.id)
     results = prompts.answer(services().sessions, actor, prompt_id, json_body())
-    _broadcast_results(actor.workshop_id, results)
+    broadcast_prompt_results(actor.workshop_id, results)
     with services().sessions() as db:
         return jsonify({"ok": True, "mine": prompts.mine(db, actor, prompt_id)})
 
@@ -71,5 +64,5 @@ def answer(prompt_id: str) -> Response:
 def hide_word(prompt_id: str) -> Response:
     actor = require_actor(writing=True)
     results = prompts.hide_word(services().sessions, actor, prompt_id, json_body())
-    _broadcast_results(actor.workshop_id, results)
+    broadcast_prompt_results(actor.workshop_id, results)
     return jsonify(results)

@@ -15,12 +15,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..models import FacilitatorAccount
+from ..auth import ACCOUNT_KEY, EPOCH_KEY
+from ..models import FacilitatorAccount, WorkshopFacilitator
 from ..services import services
 from ..sync.errors import N_, OpError
+from .acting import drop_connections
 
-ACCOUNT_KEY = "facilitator_account"
-EPOCH_KEY = "facilitator_epoch"
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
@@ -89,6 +89,12 @@ def change_password(db: Session, account: FacilitatorAccount, current: str, new:
     account.session_epoch += 1
     db.commit()
     sign_in(account)
+    # Every session signed in before ends now: REST and pages check the epoch at each request; the
+    # live connections of the account's participants close on every process and reconnect only with
+    # a current session (SYNC-15).
+    acting = db.scalars(select(WorkshopFacilitator.participant_id).where(
+        WorkshopFacilitator.account_id == account.id, WorkshopFacilitator.participant_id.is_not(None)))
+    drop_connections([pid for pid in acting if pid], reason="signed_out")
 
 
 def sign_in(account: FacilitatorAccount) -> None:

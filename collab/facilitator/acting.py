@@ -8,7 +8,6 @@ browser session next to the account.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from flask import session
@@ -16,11 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..auth import SESSION_KEY, hash_token, new_token
-from ..extensions import socketio
 from ..models import FacilitatorAccount, Participant, Workshop, WorkshopFacilitator
+from ..mutations import end_access
 from ..sync.access import Actor
-
-log = logging.getLogger(__name__)
 
 
 def acting_participant(db: Session, account: FacilitatorAccount, workshop: Workshop) -> Participant:
@@ -56,17 +53,13 @@ def managed_ids(db: Session, account: FacilitatorAccount) -> list[str]:
     return list(db.scalars(select(WorkshopFacilitator.workshop_id).where(WorkshopFacilitator.account_id == account.id)))
 
 
-def drop_connections(participant_ids: Iterable[str] = (), workshop_id: str | None = None) -> None:
-    """Close this process's live connections of these participants (or of a whole workshop): their
-    clients reconnect at once with what changed (name, group), or are refused if they were removed.
-
-    Connections held by other processes (scale-out) keep their old view until they reconnect."""
-    from ..realtime import handlers  # the connections this process authenticated
-
-    wanted = set(participant_ids)
-    for sid, (actor, _locale) in list(handlers._actors.items()):
-        if actor.id in wanted or (workshop_id is not None and actor.workshop_id == workshop_id):
-            try:
-                socketio.server.disconnect(sid, namespace="/")
-            except Exception:  # already gone: nothing to close
-                log.debug("connection %s was already closed", sid, exc_info=True)
+def drop_connections(participant_ids: Iterable[str] = (), workshop_id: str | None = None, *,
+                     reason: str | None = None) -> None:
+    """Close the live connections of these participants (or of a whole workshop) on every process
+    (collab.mutations.end_access): their clients reconnect at once with what changed (name, group),
+    or are refused if they were removed."""
+    ids = list(participant_ids)
+    if ids:
+        end_access(ids, reason=reason or "moved")
+    if workshop_id is not None:
+        end_access(workshop_id=workshop_id, reason=reason or "workshop_deleted")

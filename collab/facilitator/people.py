@@ -83,6 +83,7 @@ def participant_of(db: Session, workshop: Workshop, participant_id: str) -> Part
 
 def update_participant(db: Session, workshop: Workshop, participant: Participant, changes: ParticipantChanges) -> None:
     given = changes.model_fields_set
+    moved = "group_id" in given and changes.group_id != participant.group_id
     if "name" in given:
         if not changes.name:
             raise OpError("invalid", N_("Invalid field: %(field)s."), field="name")
@@ -94,7 +95,8 @@ def update_participant(db: Session, workshop: Workshop, participant: Participant
                 raise OpError("not_found", N_("This group does not exist."))
         participant.group_id = changes.group_id
     db.commit()
-    drop_connections([participant.id])  # their boards reconnect with the new name or group
+    # Their connections, on every process, reconnect with the new name or group (SYNC-15).
+    drop_connections([participant.id], reason="moved" if moved else "renamed")
 
 
 def remove_participant(db: Session, participant: Participant) -> None:
@@ -102,7 +104,7 @@ def remove_participant(db: Session, participant: Participant) -> None:
     participant_id = participant.id
     db.delete(participant)
     db.commit()
-    drop_connections([participant_id])
+    drop_connections([participant_id], reason="removed")
 
 
 # ---- co-facilitators ----------------------------------------------------------------------------
@@ -182,7 +184,7 @@ def remove_facilitator(db: Session, workshop: Workshop, account_id: str) -> None
         db.execute(delete(Participant).where(Participant.id == participant_id))
     db.commit()
     if participant_id:
-        drop_connections([participant_id])
+        drop_connections([participant_id], reason="removed")
 
 
 def revoke_invitation(db: Session, workshop: Workshop, invitation_id: str) -> None:

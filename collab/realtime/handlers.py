@@ -1,4 +1,7 @@
-"""Socket.IO event handlers: thin, they authenticate, then call the sync rules."""
+"""Socket.IO event handlers: thin, they authenticate, then call the sync rules.
+
+Who each connection is and what it follows lives in `readers` (collab.realtime.readers), which the
+live delivery asks for every message (SYNC-15). Everything sent goes through collab.mutations."""
 
 from __future__ import annotations
 
@@ -9,25 +12,25 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import flask_socketio
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, request
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .. import live
-from ..auth import SESSION_KEY, participant_by_id, participant_for_token
+from .. import live, mutations
+from ..auth import actor_for_token, session_actor
 from ..extensions import socketio
-from ..models import Board
-from ..mutations import board_room, submit_control, submit_op, workshop_room
+from ..mutations import board_room, participant_room, submit_control, submit_op, workshop_room
 from ..services import services
-from ..sync.access import Actor, check_read
+from ..sync.access import Actor, live_hidden, readable
 from ..sync.catchup import join_payload
 from ..sync.errors import N_, OpError
 from ..sync.fields import NoControls
+from .readers import BoardFacts, ReaderPolicy, Readers
 
 log = logging.getLogger(__name__)
-_actors: dict[str, tuple[Actor, str]] = {}
+readers = Readers()  # this process's connections (collab.realtime.readers)
 _presence_due: set[str] = set()  # boards whose presence message is about to go out
-PRESENCE_DELAY_SECONDS = 0.2  # sid -> (actor, workshop language)
+PRESENCE_DELAY_SECONDS = 0.2
 
 
 EDITING_BURST = 6  # board:editing messages a connection may send at once …
@@ -50,11 +53,11 @@ class EditingRequest(BaseModel):
 
 
 def _actor() -> Actor:
-    known = _actors.get(request.sid)  # type: ignore[attr-defined]
-    if known is None:
+    connection = readers.get(request.sid)  # type: ignore[attr-defined]
+    if connection is None:
         raise OpError("unauthorized", N_("Join the workshop first."))
-    actor, g.workshop_locale = known
-    return actor
+    g.workshop_locale = connection.locale
+    return connection.actor
 
 
 def _board_request(payload: Any) -> BoardRequest:
@@ -85,22 +88,22 @@ def answers(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, A
 
 @socketio.on("connect")
 def on_connect(auth: Any = None, *_extra: Any) -> None:
-    if request.sid in _actors:  # type: ignore[attr-defined]
+    sid = request.sid  # type: ignore[attr-defined]
+    if readers.get(sid) is not None:
         return  # an event a client named "connect", not a connection: it changes nothing
-    participant = None
     if isinstance(auth, dict) and isinstance(auth.get("token"), str):
-        participant = participant_for_token(auth["token"])
+        actor = actor_for_token(auth["token"])
     else:
-        participant_id = session.get(SESSION_KEY)
-        participant = participant_by_id(participant_id) if participant_id else None
-    if participant is None:
+        actor = session_actor()  # an account's participant: only while its session is current
+    if actor is None:
         raise flask_socketio.ConnectionRefusedError("unauthorized")  # the client's connect_error message
-    _actors[request.sid] = (Actor.of(participant), g.workshop_locale)  # type: ignore[attr-defined]
+    readers.connected(sid, actor, g.workshop_locale)
     # Every connection hears its workshop's live controls (timer, announcement…), starting with the
-    # current state.
-    socketio.server.enter_room(request.sid, workshop_room(participant.workshop_id), namespace="/")  # type: ignore[attr-defined]
+    # current state; its person's room carries the end of their access (moved, removed, signed out).
+    socketio.server.enter_room(sid, workshop_room(actor.workshop_id), namespace="/")
+    socketio.server.enter_room(sid, participant_room(actor.id), namespace="/")
     with services().sessions() as db:
-        flask_socketio.emit("live", live.current(db, participant.workshop_id))
+        mutations.greet(sid, live.current(db, actor.workshop_id))
 
 
 @socketio.on("disconnect")
@@ -110,7 +113,7 @@ def on_disconnect(*_args: Any) -> None:
         return  # an event a client named "disconnect": a real disconnection is no longer connected
     for board_id in services().presence.boards_of(sid):
         _leave(board_id, sid)
-    _actors.pop(sid, None)
+    readers.disconnected(sid)
     _editing_budget.pop(sid, None)
 
 
@@ -120,13 +123,20 @@ def on_board_join(payload: Any = None) -> dict[str, Any]:
     actor = _actor()
     req = _board_request(payload)
     sid = request.sid  # type: ignore[attr-defined]
+    room = board_room(req.board_id)
     with services().sessions() as db:
-        check_read(actor, db.get(Board, req.board_id))
+        board = readable(db, actor, req.board_id)  # the one read rule, hidden groups included (SYNC-15)
+        readers.note_live(board.workshop_id, *live_hidden(db, board.workshop_id))
+        readers.joined(sid, board.id, BoardFacts(board.workshop_id, board.group_id))
         # In the room before reading: an event committed meanwhile reaches the client both as
         # `event` and in the payload, and the client drops what is not past its seq (SYNC-8).
-        socketio.server.enter_room(sid, board_room(req.board_id), namespace="/")
+        socketio.server.enter_room(sid, room, namespace="/")
         db.rollback()
-        result = join_payload(db, actor, req.board_id, req.since)
+        try:
+            result = join_payload(db, actor, req.board_id, req.since)
+        except Exception:
+            _leave(req.board_id, sid)  # a refused join never leaves the connection in the room
+            raise
     services().presence.add(req.board_id, sid, actor)
     _send_presence(req.board_id)
     return result
@@ -171,7 +181,7 @@ def on_board_editing(payload: Any = None) -> dict[str, Any]:
     if req.target is not None:  # "stopped editing" always goes through: else an indicator would linger
         _spend_editing_token(sid)
     message = {"board_id": req.board_id, "participant_id": actor.id, "name": actor.name, "target": req.target}
-    socketio.emit("editing", message, to=room, skip_sid=sid)
+    mutations.relay_editing(req.board_id, message, skip_sid=sid)
     return {"ok": True}
 
 
@@ -190,6 +200,7 @@ def _spend_editing_token(sid: str) -> None:
 
 def _leave(board_id: str, sid: str) -> None:
     socketio.server.leave_room(sid, board_room(board_id), namespace="/")
+    readers.left(sid, board_id)
     if services().presence.remove(board_id, sid):
         _send_presence(board_id)
 
@@ -211,4 +222,17 @@ def _flush_presence(app: Flask, board_id: str) -> None:
     except Exception:
         log.exception("presence of board %s could not be read", board_id)
         return
-    socketio.emit("presence", {"board_id": board_id, "participants": participants}, to=board_room(board_id))
+    mutations.send_presence(board_id, participants)
+
+
+def init_readers(app: Flask) -> None:
+    """Hand the live delivery its policy: what each of this process's connections may read."""
+
+    def lose_board(sid: str, board_id: str) -> None:
+        with app.app_context():
+            _leave(board_id, sid)
+
+    def close(sid: str) -> None:
+        socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
+
+    socketio.server.manager.policy = ReaderPolicy(readers, lose_board, close)

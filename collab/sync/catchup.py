@@ -7,9 +7,8 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from .. import live
-from ..models import Board, Card, Comment, Event, Theme
-from .access import Actor, check_read
+from ..models import Card, Comment, Event, Theme
+from .access import Actor, readable
 from .errors import N_, OpError
 from .votes import vote_state
 from .wire import CARD_FIELDS, as_seen_by, board_dict, card_row_dict, comment_dict, event_dict, theme_dict
@@ -23,21 +22,6 @@ _LIVE_CARDS = (
     .where(_CARDS.c.board_id == bindparam("board_id"), _CARDS.c.deleted.is_(False))
     .order_by(_CARDS.c.position, _CARDS.c.created_at, _CARDS.c.id)
 )
-
-
-def readable(session: Session, actor: Actor, board_id: str) -> Board:
-    """The board, if `actor` may read it now: a board of their workshop, and — while the facilitators
-    hide the groups' boards from each other (collab.live) — their own group's."""
-    board = check_read(actor, session.get(Board, board_id))
-    if (
-        not actor.is_facilitator
-        and board.group_id is not None
-        and board.group_id != actor.group_id
-        and live.groups_hidden(session, board.workshop_id)
-    ):
-        message = N_("The other groups' boards are hidden for now: the facilitators will reveal them.")
-        raise OpError("forbidden", message, details={"hidden": True})
-    return board
 
 
 def snapshot(session: Session, actor: Actor, board_id: str) -> dict[str, Any]:

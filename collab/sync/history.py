@@ -13,8 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Card, Event, Participant
-from .access import Actor
-from .catchup import readable
+from .access import Actor, readable
 from .errors import N_
 from .wire import as_seen_by, card_dict, event_dict
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..models import Board, Event, utcnow
 from . import boards, cards, comments, themes, votes, zones
-from .access import Actor, check_read, check_write
+from .access import Actor, check_read, check_write, refresh_actor
 from .errors import N_, OpError
 from .handler import BoardRow, Handler
 from .ops import parse_op
@@ -75,7 +75,8 @@ def _apply(session: Session, actor: Actor, op: Any, now: datetime) -> OpResult:
     # anything is read, so writers of one board run one after the other, in every process
     # (SYNC-3, SYNC-5). A refused op or a retry rolls back and leaves seq unchanged.
     row = session.execute(_NEXT_SEQ, {"board_id": op.board_id}).one_or_none()
-    board = check_read(actor, None if row is None else BoardRow(*row[1:]))
+    actor = refresh_actor(session, actor)  # moved, removed, session ended: the rights of now (SYNC-15)
+    board = check_read(actor, None if row is None else BoardRow(*row[1:]), groups_hidden=False)
     seq = row.seq
     existing = session.scalar(select(Event).where(Event.op_id == op.op_id))
     if existing is not None:
@@ -93,7 +94,11 @@ def _apply(session: Session, actor: Actor, op: Any, now: datetime) -> OpResult:
     )
     session.add(event)
     session.flush()
-    return OpResult(event=event_dict(event), fresh=True)
+    result = OpResult(event=event_dict(event), fresh=True)
+    after = boards.AFTER_EVENT.get(op.type)
+    if after is not None:
+        after(session, board)  # board.delete: the board and its log go, in this transaction (SYNC-16)
+    return result
 
 
 def _replayed(actor: Actor, op: Any, existing: Event) -> OpResult:

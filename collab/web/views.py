@@ -14,7 +14,7 @@ from ..api.visits import list_visits
 from ..auth import current_actor
 from ..models import Board, Group, Participant, Workshop
 from ..services import services
-from ..sync.access import Actor, can_write, check_read
+from ..sync.access import Actor, readable, write_rights
 from ..sync.errors import OpError
 from ..sync.wire import board_dict
 from ..workshops import find_by_code, normalise_code, participant_dict, workshop_dict
@@ -90,8 +90,11 @@ def board_page(template: str, actor: Actor, board_id: str | None, **extra: Any) 
     """Render a page about one board: the board, its workshop, the person, whether they may write."""
     with services().sessions() as db:
         try:
-            board = check_read(actor, db.get(Board, board_id) if board_id else None)
-        except OpError:
+            board = readable(db, actor, board_id or "")  # the one read rule (SYNC-15)
+        except OpError as err:
+            if err.code == "forbidden":  # another group's board while the groups are hidden
+                g.workshop_locale = db.get(Workshop, actor.workshop_id).locale  # type: ignore[union-attr]
+                return render_template("hidden.html", home_board_id=home_board_id(actor)), 403
             return render_template("not_found.html"), 404
         workshop = db.get(Workshop, actor.workshop_id)
         participant = db.get(Participant, actor.id)
@@ -102,11 +105,6 @@ def board_page(template: str, actor: Actor, board_id: str | None, **extra: Any) 
             board=board_dict(board),
             workshop=workshop_dict(db, workshop),
             participant=participant_dict(participant),
-            can_write=can_write(actor, board),
+            rights=write_rights(actor, board),
             **extra,
         )
-
-
-@bp.get("/healthz")
-def healthz() -> dict[str, bool]:
-    return {"ok": True}

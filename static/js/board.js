@@ -46,9 +46,11 @@ const isFacilitator = me.role === 'facilitator';
 const UNDO_MS = 8000;
 const DRAFT_KEY = `collab:draft:${boardId}:${me.id}`;
 
-let canWrite = Boolean(pageData.can_write);
+// The server's write rule (collab.sync.access): may this person write here, and while locked.
+const rights = pageData.rights || { write: false, while_locked: false };
+const canWrite = Boolean(rights.write);
 let locked = Boolean(boardInfo.locked);
-const writable = () => canWrite && (!locked || isFacilitator);
+const writable = () => canWrite && (!locked || Boolean(rights.while_locked));
 
 const el = Object.fromEntries(['board', 'conn-pill', 'conn-label', 'presence-list', 'board-error', 'board-error-text',
   'board-error-link', 'readonly-notice', 'readonly-text', 'composer', 'composer-text', 'composer-count', 'composer-hint',
@@ -328,7 +330,7 @@ function updateWritable(changedNow = false) {
   el.composer.hidden = !w && !composer.hasText();
   el.composerSubmit.disabled = !w;
   el.readonlyNotice.hidden = w && !locked;
-  if (changedNow && locked && !isFacilitator) el.readonlyText.textContent = t.locked_now;
+  if (changedNow && locked && !rights.while_locked) el.readonlyText.textContent = t.locked_now;
   if (changedNow && !locked && canWrite) el.readonlyNotice.hidden = true;
   dnd.update();
   if (!w) mover.close(false);
