@@ -62,6 +62,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .cli import init_cli
     from .exports import init_exports
     from .facilitator import init_facilitator
+    from .health import init_health
     from .modulegraph import init_modulegraph
     from .present import init_present
     from .realtime.handlers import init_readers  # (socket handlers register on import)
@@ -70,6 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     init_readers(app)  # the live delivery's per-reader filter (SYNC-15)
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
+    init_health(app)  # /healthz and /readyz (collab/health.py)
     init_facilitator(app)
     init_exports(app)
     init_present(app)

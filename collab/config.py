@@ -64,6 +64,14 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MEDIA_DIR": _env("COLLAB_MEDIA_DIR", str(instance_dir / "media")),
         "ASYNC_MODE": async_mode,
         "MAX_CONNECTIONS": int(_env("COLLAB_MAX_CONNECTIONS", "5000") or 5000),  # per process (eventlet)
+        # Socket.IO connections one client address may hold on one process: a whole room may share one
+        # venue NAT address, so it is generous (collab/realtime/gate.py).
+        "MAX_CONNECTIONS_PER_ADDRESS": int(_env("COLLAB_MAX_CONNECTIONS_PER_ADDRESS", "200") or 200),
+        # Seconds a connection may stay open without a signed-in Socket.IO session (collab/realtime/gate.py).
+        "SOCKET_AUTH_TIMEOUT": float(_env("COLLAB_SOCKET_AUTH_TIMEOUT", "10") or 10),
+        # Seconds the database may take to connect or answer one statement before a request gets
+        # `unavailable` (collab/db.py); readiness (/readyz) waits at most a few seconds.
+        "DB_TIMEOUT": float(_env("COLLAB_DB_TIMEOUT", "5") or 5),
         # How many reverse proxies stand in front (X-Forwarded-For/-Proto/-Host are trusted that deep).
         "TRUSTED_PROXIES": int(_env("COLLAB_TRUSTED_PROXIES", "0") or 0),
         "AUTO_MIGRATE": _env("COLLAB_AUTO_MIGRATE", "1") != "0",

@@ -35,7 +35,7 @@ class Services:
 
 
 def init_services(app: Flask) -> Services:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], app.config["DB_TIMEOUT"])
     queue = app.config["MESSAGE_QUEUE"]
     services = Services(
         engine=engine,

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from ..auth import current_actor
 from ..extensions import csrf
 from ..sync.access import Actor
-from ..sync.errors import N_, OpError
+from ..sync.errors import N_, UNAVAILABLE_RETRY_SECONDS, OpError
 from . import bp
 
 _HTTP_CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "invalid",
@@ -39,7 +39,10 @@ def op_response(result: dict[str, Any]) -> tuple[Response, int]:
     if result["ok"]:
         return jsonify(result), 200
     code = result["error"]["code"]
-    return jsonify({"error": result["error"]}), OpError(code, "").http_status
+    response = jsonify({"error": result["error"]})
+    if code == "unavailable":
+        response.headers["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+    return response, OpError(code, "").http_status
 
 
 def require_actor(*, writing: bool = False) -> Actor:

@@ -21,7 +21,9 @@ HTTP_STATUS = {
     "locked": 423,
     "rate_limited": 429,
     "internal": 500,
+    "unavailable": 503,
 }
+UNAVAILABLE_RETRY_SECONDS = 5  # Retry-After of `unavailable`
 
 
 class OpError(Exception):
@@ -47,3 +49,13 @@ class OpError(Exception):
         if self.params:
             message = message % self.params
         return {"ok": False, "error": {"code": self.code, "message": message, **self.details}}
+
+
+def unavailable() -> OpError:
+    """The database (or another service a request needs) did not answer in time: retry later.
+
+    collab/db.py raises it in place of SQLAlchemy's OperationalError and pool TimeoutError, so that
+    every REST view and socket handler answers it like any refusal (docs/protocol.md, "Outages")."""
+    error = OpError("unavailable", N_("The server cannot reach its database: try again in a moment."))
+    error.retry_after = UNAVAILABLE_RETRY_SECONDS
+    return error
