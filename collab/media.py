@@ -1,14 +1,18 @@
-"""Photos: verify, re-encode without any metadata (GPS included), cap the size, make a thumbnail.
+"""Photos: verify, re-encode without any metadata (GPS included), cap the size, make a thumbnail;
+and where a workshop's photo files live on disk.
 
 Flask-free: `process_image` takes bytes and returns the encoded files, or raises `OpError` with a
-message a person can act on. Nothing is written to disk here.
+message a person can act on. Nothing is written to disk here. `workshop_media_dir` and `media_file`
+are the only ways to build a path under the media folder (issue #10, holes 1 and 2).
 """
 
 from __future__ import annotations
 
 import io
+import uuid
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
@@ -81,3 +85,31 @@ def _jpeg(image: Image.Image) -> bytes:
     # A fresh RGB image carries no info: Pillow writes no EXIF, XMP or ICC unless asked to.
     image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return out.getvalue()
+
+
+def workshop_media_dir(media_root: str | Path, workshop_id: str) -> Path:
+    """The folder of a workshop's photos: `media_root/<id>`, resolved. The id must be a uuid written the
+    way the app writes it (lower case, with dashes): another spelling of an existing workshop's id would
+    name that workshop's folder. Raises ValueError for anything else, or a path that leaves `media_root`."""
+    try:
+        canonical = str(uuid.UUID(workshop_id))
+    except (ValueError, TypeError, AttributeError):
+        raise ValueError(f"not a workshop id: {workshop_id!r}") from None
+    if canonical != workshop_id:
+        raise ValueError(f"not a workshop id in canonical form: {workshop_id!r}")
+    root = Path(media_root).resolve()
+    folder = (root / canonical).resolve()
+    if folder.parent != root:
+        raise ValueError(f"the media folder of {workshop_id} leaves {root}")
+    return folder
+
+
+def media_file(media_root: str | Path, workshop_id: str, name: str) -> Path:
+    """One photo file of a workshop: `name` must be a plain file name (no folder, not hidden)."""
+    folder = workshop_media_dir(media_root, workshop_id)
+    if not name or name != Path(name).name or name.startswith(".") or "\\" in name:
+        raise ValueError(f"not a photo file name: {name!r}")
+    path = (folder / name).resolve()
+    if path.parent != folder:
+        raise ValueError(f"the photo file {name!r} leaves {folder}")
+    return path

@@ -12,7 +12,7 @@ from flask import Response, current_app, jsonify, request, send_file
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..media import process_image
+from ..media import media_file, process_image, workshop_media_dir
 from ..models import Media
 from ..services import services
 from ..sync.access import Actor
@@ -72,7 +72,7 @@ def _media_id(client_id: str | None) -> str:
 
 
 def _store(actor: Actor, media_id: str, processed: Any) -> Media:
-    folder = Path(current_app.config["MEDIA_DIR"]) / actor.workshop_id
+    folder = workshop_media_dir(current_app.config["MEDIA_DIR"], actor.workshop_id)
     folder.mkdir(parents=True, exist_ok=True)
     stem = secrets.token_urlsafe(24)
     file_name, thumb_name = f"{stem}.jpg", f"{stem}.thumb.jpg"
@@ -126,7 +126,16 @@ def _send(media_id: str, thumb: bool) -> Response:
         media = db.get(Media, media_id)
     if media is None or media.workshop_id != actor.workshop_id:
         raise OpError("not_found", N_("This photo does not exist."))
-    folder = Path(current_app.config["MEDIA_DIR"]) / media.workshop_id
-    response = send_file(folder / (media.thumb_name if thumb else media.file_name), mimetype=media.content_type)
+    response = send_media(media, thumb)
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
+
+
+def send_media(media: Media, thumb: bool) -> Response:
+    """The photo's file (or its thumbnail); 404 `not_found` when the file is not on disk."""
+    try:
+        path = media_file(current_app.config["MEDIA_DIR"], media.workshop_id,
+                          media.thumb_name if thumb else media.file_name)
+        return send_file(path, mimetype=media.content_type)  # stats the file: a missing one is an OSError
+    except (ValueError, OSError):
+        raise OpError("not_found", N_("This photo does not exist.")) from None

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, select
 from sqlalchemy.orm import Session
 
+from ..media import media_file
 from ..models import Base, Board, Vote
 
 FORMAT = "collab-workshop-backup"
@@ -126,10 +127,10 @@ def read_rows(db: Session, workshop_id: str) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def _media_bytes(folder: Path, name: str) -> str | None:
+def _media_bytes(media_dir: Path, workshop_id: str, name: str) -> str | None:
     try:
-        return base64.b64encode((folder / name).read_bytes()).decode("ascii")
-    except OSError:
+        return base64.b64encode(media_file(media_dir, workshop_id, name).read_bytes()).decode("ascii")
+    except (OSError, ValueError):
         return None  # a photo file lost from disk: its row is kept, without the bytes
 
 
@@ -146,10 +147,9 @@ def iter_backup(tables: dict[str, list[dict[str, Any]]], workshop_id: str, media
         yield ("," if index else "") + f"\n{_dump(key)}: ["
         for number, row in enumerate(rows):
             if key == "media":
-                folder = media_dir / workshop_id
                 row = {k: v for k, v in row.items() if not k.startswith("_")} | {
-                    "file": _media_bytes(folder, row["_file_name"]),
-                    "thumb": _media_bytes(folder, row["_thumb_name"]),
+                    "file": _media_bytes(media_dir, row["workshop_id"], row["_file_name"]),
+                    "thumb": _media_bytes(media_dir, row["workshop_id"], row["_thumb_name"]),
                 }
             yield ("," if number else "") + "\n" + _dump(row)
         yield "\n]"

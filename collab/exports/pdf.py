@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..media import media_file
 from ..models import Media
 from ..sync.errors import N_, OpError
 
@@ -50,7 +51,8 @@ class LocalFiles:
         if match is None or media is None:
             raise ValueError(f"not a photo of this workshop: {parts.path!r}")
         name = media.thumb_name if match.group(2) else media.file_name
-        return (self.media_dir / media.workshop_id / name).read_bytes(), media.content_type
+        # A photo lost from disk raises FileNotFoundError: WeasyPrint leaves that image out of the PDF.
+        return media_file(self.media_dir, media.workshop_id, name).read_bytes(), media.content_type
 
 
 def render_pdf(html: str, files: LocalFiles) -> bytes:

@@ -1,52 +1,35 @@
 """Import a workshop backup (collab.exports.backup) into this server.
 
-Everything is checked before anything is written: the format and version, every row against its
-table's columns (types, lengths, UTC times), every reference inside the file, every photo (a JPEG
-whose size matches). A backup whose workshop — or any of whose rows — already exists here is
-refused: import it into another server, or delete the workshop first. Its join code is kept unless
-another workshop here has it (a new one is drawn then). Rows go in in one transaction; photo files
-are written first, under new random names, and removed again if the transaction fails.
+Everything is checked before anything is written (collab.exports.backup_check): the format and
+version, every row against its table's columns, every id (a uuid, written the app's one way), every
+reference inside the file, every photo. A backup whose workshop — or any of whose rows — already
+exists here is refused: import it into another server, or delete the workshop first. Its join code
+is kept unless another workshop here has it (a new one is drawn then). Rows go in in one
+transaction; photo files are written first, under new random names in the workshop's folder
+(collab.media.workshop_media_dir), and removed again if the transaction fails.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import io
-import json
 import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import Any
 
-from PIL import Image, UnidentifiedImageError
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, create_model
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table, TypeDecorator, insert, select
+from sqlalchemy import Column, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..media import workshop_media_dir
 from ..models import Workshop
 from ..sync.errors import N_, OpError
 from ..workshops import CODE_ALPHABET, CODE_LENGTH
-from .backup import FORMAT, MEDIA_BYTES, TABLES, VERSION, TableSpec, spec_for
+from .backup import MEDIA_BYTES, TABLES, TableSpec
+from .backup_check import invalid, read_json, validate
 
-
-class Zone(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    title: Annotated[str, StringConstraints(max_length=200)] = ""
-
-
-# JSON columns whose shape the app relies on; other JSON columns take any JSON value.
-JSON_SHAPES: dict[tuple[str, str], Any] = {
-    ("board", "zones"): list[Zone],
-    ("card", "tags"): list[Annotated[str, Field(strict=True)]],
-    ("card", "reactions"): dict[str, list[Annotated[str, Field(strict=True)]]],
-    ("event", "data"): dict[str, Any],
-}
+__all__ = ["Restored", "read_json", "restore", "validate"]
 
 
 @dataclass
@@ -56,134 +39,6 @@ class Restored:
     join_code: str
     code_changed: bool  # the backup's code was taken here: a new one was drawn
     counts: dict[str, int]
-
-
-def invalid(message: str, **params: Any) -> OpError:
-    return OpError("invalid", message, **params)
-
-
-def _field(key: str, column: Column[Any]) -> tuple[Any, Any]:
-    shape = JSON_SHAPES.get((key, column.name))
-    sql_type = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
-    if shape is not None:
-        kind: Any = shape
-    elif isinstance(sql_type, JSON):
-        kind = Any
-    elif isinstance(sql_type, Boolean):
-        kind = Annotated[bool, Field(strict=True)]
-    elif isinstance(sql_type, Integer):
-        kind = Annotated[int, Field(strict=True)]
-    elif isinstance(sql_type, DateTime):
-        kind = AwareDatetime
-    elif isinstance(sql_type, Date):
-        kind = date
-    elif isinstance(sql_type, String):
-        kind = Annotated[str, Field(strict=True), StringConstraints(max_length=sql_type.length)]
-    else:
-        kind = Any
-    if column.nullable and not column.primary_key:
-        return (kind | None, None)
-    return (kind, ...)
-
-
-_MODELS: dict[str, type[BaseModel]] = {}
-
-
-def row_model(spec: TableSpec) -> type[BaseModel]:
-    """A pydantic model of one backup row of `spec`'s table, made from the table's columns."""
-    model = _MODELS.get(spec.key)
-    if model is None:
-        fields = {c.name: _field(spec.key, c) for c in spec.table.columns if c.name not in spec.exclude}
-        if spec.key == "media":
-            fields |= {name: (str | None, None) for name in MEDIA_BYTES}
-        model = create_model(f"Backup_{spec.key}", __config__=ConfigDict(extra="forbid"), **fields)
-        _MODELS[spec.key] = model
-    return model
-
-
-def read_json(stream: IO[bytes]) -> Any:
-    try:
-        return json.load(stream)
-    except (ValueError, UnicodeDecodeError):
-        raise invalid(N_("This file is not a Collab backup: it is not valid JSON.")) from None
-
-
-def validate(doc: Any) -> dict[str, list[dict[str, Any]]]:
-    """The backup's rows as Python values, in insertion order; OpError("invalid") says what is wrong."""
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise invalid(N_("This file is not a Collab workshop backup."))
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise invalid(N_("This backup has no valid format version."))
-    if version > VERSION:
-        raise invalid(N_("This backup was made by a newer version of Collab (format %(version)s); this server "
-                         "reads format %(supported)s. Update Collab, then import it again."),
-                      version=version, supported=VERSION)
-    if version != VERSION:
-        raise invalid(N_("This backup's format version (%(version)s) is not supported."), version=version)
-    raw = doc.get("tables")
-    if not isinstance(raw, dict):
-        raise invalid(N_("This backup has no tables."))
-    unknown = sorted(set(raw) - {s.key for s in TABLES})
-    if unknown:
-        raise invalid(N_("This backup holds data this server does not know (%(tables)s): update Collab."),
-                      tables=", ".join(unknown))
-    tables = {spec.key: _rows(spec, raw.get(spec.key, [])) for spec in TABLES}
-    workshops = tables["workshop"]
-    if len(workshops) != 1 or workshops[0]["id"] != doc.get("workshop_id"):
-        raise invalid(N_("This backup must hold exactly one workshop."))
-    _check_references(tables)
-    _check_media(tables["media"])
-    return tables
-
-
-def _rows(spec: TableSpec, rows: Any) -> list[dict[str, Any]]:
-    if not isinstance(rows, list):
-        raise invalid(N_("The backup's table “%(table)s” is not a list."), table=spec.key)
-    model = row_model(spec)
-    out = []
-    for number, row in enumerate(rows, 1):
-        try:
-            values = model.model_validate(row).model_dump()
-        except ValidationError as err:
-            first = err.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "?"
-            raise invalid(N_("Row %(row)s of the backup's table “%(table)s” is not valid (%(field)s: %(problem)s)."),
-                          row=number, table=spec.key, field=where, problem=first["msg"]) from None
-        out.append({k: v.astimezone(UTC) if isinstance(v, datetime) else v for k, v in values.items()})
-    return out
-
-
-def _check_references(tables: dict[str, list[dict[str, Any]]]) -> None:
-    for spec in TABLES:
-        for foreign_key in spec.table.foreign_keys:
-            column, target = foreign_key.parent.name, foreign_key.column
-            if column in spec.external or column in spec.exclude:
-                continue
-            target_spec = spec_for(target.table.name)
-            known = {row[target.name] for row in tables[target_spec.key]} if target_spec else set()
-            for row in tables[spec.key]:
-                if row[column] is not None and row[column] not in known:
-                    raise invalid(N_("The backup is inconsistent: a row of “%(table)s” refers to a missing "
-                                     "“%(target)s” (%(value)s)."), table=spec.key, target=target.table.name,
-                                  value=row[column])
-
-
-def _check_media(rows: list[dict[str, Any]]) -> None:
-    for row in rows:
-        for name in MEDIA_BYTES:
-            if row[name] is None:
-                continue
-            try:
-                row[name] = base64.b64decode(row[name], validate=True)
-                with Image.open(io.BytesIO(row[name])) as image:
-                    if image.format != "JPEG":
-                        raise ValueError(image.format)
-                    image.verify()
-            except (binascii.Error, ValueError, OSError, UnidentifiedImageError, SyntaxError):
-                raise invalid(N_("Photo %(id)s in the backup is not a valid JPEG image."), id=row["id"]) from None
-        if row["file"] is not None and len(row["file"]) != row["size"]:
-            raise invalid(N_("Photo %(id)s in the backup does not have its recorded size."), id=row["id"])
 
 
 def _existing(db: Session, tables: dict[str, list[dict[str, Any]]]) -> str | None:
@@ -247,7 +102,7 @@ def restore(db: Session, tables: dict[str, list[dict[str, Any]]], media_dir: Pat
         raise OpError("conflict", N_("Some of this backup's records (%(table)s) already exist on this server: it "
                                      "was probably imported here already."), table=taken)
     code = _join_code(db, workshop["join_code"])
-    written = _write_media(media_dir / workshop["id"], tables["media"])
+    written = _write_media(workshop_media_dir(media_dir, workshop["id"]), tables["media"])
     try:
         for spec in TABLES:
             rows = tables[spec.key]

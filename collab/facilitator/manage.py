@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import shutil
 import uuid
-from pathlib import Path
 from typing import Any
 
 from flask import current_app
@@ -13,6 +12,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..board_templates import zones_for
+from ..media import workshop_media_dir
 from ..models import Board, Card, FacilitatorAccount, Group, Participant, Workshop, WorkshopFacilitator, utcnow
 from ..mutations import submit_op
 from ..sync.errors import N_, OpError
@@ -143,7 +143,11 @@ def delete_workshop(db: Session, workshop: Workshop) -> None:
     db.execute(delete(Workshop).where(Workshop.id == workshop_id))
     db.commit()
     drop_connections(workshop_id=workshop_id)
-    folder = Path(current_app.config["MEDIA_DIR"]) / str(uuid.UUID(workshop_id))
+    try:
+        folder = workshop_media_dir(current_app.config["MEDIA_DIR"], workshop_id)
+    except ValueError:  # not an id the app made (an old import): it names no photo folder of its own
+        log.warning("workshop %r has no media folder of its own: none deleted", workshop_id)
+        return
     if folder.is_dir():
         shutil.rmtree(folder, ignore_errors=True)
         if folder.exists():

@@ -8,12 +8,11 @@ being presented, and the photos of that group's notes — nothing else of the wo
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import Response, current_app, g, jsonify, render_template, send_file
+from flask import Response, current_app, g, jsonify, render_template
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from ..api.join import client_address
+from ..api.media import send_media
 from ..models import Media, Workshop, utcnow
 from ..services import services
 from ..sync.errors import N_, OpError
@@ -96,7 +95,6 @@ def audience_thumb(token: str, media_id: str) -> Response:
             db, board_id, media.id
         ):
             raise OpError("not_found", N_("This photo does not exist."))
-    folder = Path(current_app.config["MEDIA_DIR"]) / media.workshop_id
-    response = send_file(folder / media.thumb_name, mimetype=media.content_type)
+    response = send_media(media, thumb=True)
     response.headers["Cache-Control"] = "private, max-age=300"
     return response
