@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, jsonify, request
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from ..api.errors import error_response, json_body
@@ -12,7 +12,7 @@ from ..models import FacilitatorAccount, Workshop, WorkshopFacilitator
 from ..services import services
 from ..sync.errors import N_, OpError
 from . import api as bp
-from . import manage
+from . import board_changes, manage
 from .accounts import (
     account_dict,
     authenticate,
@@ -27,6 +27,7 @@ from .forms import (
     ClaimWorkshop,
     GroupChanges,
     GroupCreate,
+    GroupDelete,
     Login,
     PasswordChange,
     WorkshopChanges,
@@ -189,15 +190,18 @@ def update_group(workshop_id: str, group_id: str) -> Response:
     with services().sessions() as db:
         workshop = manage.managed_workshop(db, account, workshop_id)
         changes = parse(GroupChanges, json_body())
-        manage.update_group(db, account, workshop, manage.group_of(db, workshop, group_id), changes)
+        board_changes.update_group(db, account, workshop, manage.group_of(db, workshop, group_id), changes)
         db.expire_all()
         return jsonify(manage.workshop_detail(db, manage.managed_workshop(db, account, workshop_id)))
 
 
 @bp.delete("/workshops/<workshop_id>/groups/<group_id>")
 def delete_group(workshop_id: str, group_id: str) -> Response:
+    """The body is optional: `{"op_id"}` (collab.facilitator.board_changes)."""
     account = require_account(writing=True)
+    body = request.get_json(silent=True)
+    op_id = parse(GroupDelete, {} if body is None else body).op_id
     with services().sessions() as db:
         workshop = manage.managed_workshop(db, account, workshop_id)
-        manage.delete_group(db, workshop, manage.group_of(db, workshop, group_id))
+        board_changes.delete_group(db, account, workshop, manage.group_of(db, workshop, group_id), op_id)
         return jsonify(manage.workshop_detail(db, manage.managed_workshop(db, account, workshop_id)))

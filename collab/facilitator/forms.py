@@ -23,6 +23,8 @@ Template = Literal[tuple(TEMPLATES)]  # type: ignore[valid-type]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64), NoControls]
 
 MAX_GROUPS = 24
+# The stem of the op_ids of a console request's ops (collab.facilitator.board_changes).
+OpKey = Annotated[str, StringConstraints(min_length=8, max_length=48, pattern=r"^[A-Za-z0-9_-]+$")]
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -79,6 +81,11 @@ class GroupChanges(_Form):
     colour: Colour | None = None
     template: Template | None = None
     position: int | None = Field(default=None, ge=0, le=MAX_GROUPS)
+    op_id: OpKey | None = None  # the ops it makes take it with a suffix: a retry changes nothing twice
+
+
+class GroupDelete(_Form):
+    op_id: OpKey | None = None
 
 
 class ParticipantChanges(_Form):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import uuid
 from typing import Any
 
 from flask import current_app
@@ -14,11 +13,10 @@ from sqlalchemy.orm import Session
 from ..board_templates import zones_for
 from ..media import workshop_media_dir
 from ..models import Board, Card, FacilitatorAccount, Group, Participant, Workshop, WorkshopFacilitator, utcnow
-from ..mutations import submit_op
 from ..sync.errors import N_, OpError
 from ..workshops import GROUP_COLOURS, create_workshop
-from .acting import acting_actor, drop_connections
-from .forms import MAX_GROUPS, GroupChanges, GroupCreate, WorkshopChanges, WorkshopCreate
+from .acting import drop_connections
+from .forms import MAX_GROUPS, GroupCreate, WorkshopChanges, WorkshopCreate
 from .joinkit import join_url
 
 log = logging.getLogger(__name__)
@@ -187,64 +185,3 @@ def group_of(db: Session, workshop: Workshop, group_id: str) -> Group:
         raise OpError("not_found", N_("This group does not exist."))
     return group
 
-
-def update_group(
-    db: Session, account: FacilitatorAccount, workshop: Workshop, group: Group, changes: GroupChanges
-) -> None:
-    given = changes.model_fields_set
-    board = db.scalar(select(Board).where(Board.group_id == group.id))
-    if "name" in given and changes.name:
-        group.name = changes.name
-        if board is not None:
-            board.title = changes.name
-    if "colour" in given and changes.colour:
-        group.colour = changes.colour
-    if "position" in given and changes.position is not None:
-        ordered = [g for g in groups_of(db, workshop) if g.id != group.id]
-        ordered.insert(min(changes.position, len(ordered)), group)
-        for index, item in enumerate(ordered):
-            item.position = index
-    db.commit()
-    if "template" in given and changes.template and board is not None and board.template != changes.template:
-        apply_template(db, account, workshop, board, changes.template)
-
-
-def apply_template(db: Session, account: FacilitatorAccount, workshop: Workshop, board: Board, template: str) -> None:
-    """Give the board the zones of `template` with zone ops, so that open boards follow live; the
-    notes of a zone that goes back to the inbox (collab.sync.zones)."""
-    actor = acting_actor(db, account, workshop)
-    wanted = zones_for(template, workshop.locale)
-    wanted_ids = {zone["id"] for zone in wanted}
-    ops: list[dict[str, Any]] = [
-        {"type": "zone.remove", "data": {"id": zone["id"]}}
-        for zone in board.zones
-        if zone["id"] != "inbox" and zone["id"] not in wanted_ids
-    ]
-    present = {zone["id"] for zone in board.zones}
-    ops += [
-        {"type": "zone.add", "data": {"id": zone["id"], "title": zone["title"]}}
-        for zone in wanted
-        if zone["id"] not in present
-    ]
-    for op in ops:
-        result = submit_op(actor, {"op_id": f"tpl-{uuid.uuid4().hex}", "board_id": board.id, **op})
-        if not result.get("ok"):
-            raise OpError("internal", N_("The board's zones could not be changed: please try again."))
-    board_id = board.id
-    db.expire_all()
-    fresh = db.get(Board, board_id)
-    assert fresh is not None
-    fresh.template = template
-    db.commit()
-
-
-def delete_group(db: Session, workshop: Workshop, group: Group) -> None:
-    """Delete a group with its board and notes; its members stay in the workshop, without a group."""
-    members = list(db.scalars(select(Participant.id).where(Participant.group_id == group.id)))
-    group_id = group.id
-    db.expunge(group)
-    db.execute(delete(Board).where(Board.group_id == group_id))
-    db.execute(delete(Group).where(Group.id == group_id))  # members' group_id: SET NULL
-    db.commit()
-    db.expire_all()
-    drop_connections(members)

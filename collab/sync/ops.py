@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+    model_validator,
+)
 
+from ..board_templates import TEMPLATES
 from .errors import N_, OpError
 from .fields import (
     MAX_COMMENT,
@@ -158,6 +168,28 @@ class VoteDot(_Strict):
     delta: Literal[1, -1]
 
 
+# The facilitators' changes of a whole board (collab.sync.boards): its group's name and colour, its
+# template, its deletion. The console's REST routes send them too (SYNC-16).
+BoardTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+GroupColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class BoardRename(_Strict):
+    title: BoardTitle
+
+
+class BoardColour(_Strict):
+    colour: GroupColour
+
+
+class BoardTemplate(_Strict):
+    template: Literal[tuple(TEMPLATES)]  # type: ignore[valid-type]
+
+
+class BoardDelete(_Strict):
+    pass
+
+
 # Every op type and the schema of its `data` (docs/protocol.md, "Ops").
 SCHEMAS: dict[str, type[BaseModel]] = {
     "card.create": CardCreate,
@@ -181,6 +213,10 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "vote.close": CardRef,
     "vote.dot": VoteDot,
     "board.lock": BoardLock,
+    "board.rename": BoardRename,
+    "board.colour": BoardColour,
+    "board.template": BoardTemplate,
+    "board.delete": BoardDelete,
 }
 OP_TYPES = tuple(SCHEMAS)
 

@@ -80,16 +80,24 @@ def _remove(session: Session, actor: Actor, board: BoardRow, data: Any, now: dat
         raise OpError("invalid", N_("The inbox cannot be removed."))
     zones = list(board.zones)
     zones.pop(_index_of(zones, data.id))
-    moved = list(session.scalars(
-        select(Card).where(Card.board_id == board.id, Card.zone == data.id).order_by(Card.position, Card.id)
-    ))
+    return _result(session, board, zones, to_inbox(session, board.id, [data.id], now))
+
+
+def to_inbox(session: Session, board_id: str, zone_ids: list[str], now: datetime) -> list[Card]:
+    """Move the cards of these zones (deleted ones too) to the end of the inbox, zone after zone, each
+    zone's in their order (SYNC-13); the cards moved."""
+    moved: list[Card] = []
+    for zone_id in zone_ids:
+        moved += session.scalars(
+            select(Card).where(Card.board_id == board_id, Card.zone == zone_id).order_by(Card.position, Card.id)
+        )
     # They keep their order, after the inbox's own cards.
-    keys = generate_n_keys_between(last_key(session, board.id, INBOX), None, len(moved)) if moved else []
+    keys = generate_n_keys_between(last_key(session, board_id, INBOX), None, len(moved)) if moved else []
     for card, key in zip(moved, keys, strict=True):
         card.zone = INBOX
         card.position = key
         touch(card, now)
-    return _result(session, board, zones, moved)
+    return moved
 
 
 HANDLERS: dict[str, Handler] = {
