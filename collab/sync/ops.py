@@ -191,28 +191,6 @@ class BoardDelete(_Strict):
     pass
 
 
-# The facilitators' changes of a whole board (collab.sync.boards): its group's name and colour, its
-# template, its deletion. The console's REST routes send them too (SYNC-16).
-BoardTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), Clean]
-GroupColour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
-
-
-class BoardRename(_Strict):
-    title: BoardTitle
-
-
-class BoardColour(_Strict):
-    colour: GroupColour
-
-
-class BoardTemplate(_Strict):
-    template: Literal[tuple(TEMPLATES)]  # type: ignore[valid-type]
-
-
-class BoardDelete(_Strict):
-    pass
-
-
 # Every op type and the schema of its `data` (docs/protocol.md, "Ops").
 SCHEMAS: dict[str, type[BaseModel]] = {
     "card.create": CardCreate,
