@@ -168,6 +168,54 @@ def test_markdown_keeps_a_synthesis_inert_for_other_readers() -> None:
     assert escape("- liste\n1. un\n> cite <b>") == "\\- liste\n\\1. un\n\\> cite \\<b\\>"
 
 
+UNSAFE_LINKS = [
+    "[x](javascript:alert(1))", "[x]( javascript:alert(1) )", "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))", "[x](&#x6A;avascript&colon;alert(1))", "[x](java\\script:alert(1))",
+    "[x](<javascript:alert(1)>)", "[x](\njavascript:alert(1))", "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "![i](javascript:alert(1))",
+    "[x][r]\n\n[r]: javascript:alert(1)", "[x]\n\n[x]:\n  javascript:alert(1)", "[x](file:///etc/passwd)",
+    "[x]((javascript:alert(1)))", "[x](//evil.example/)",
+]
+
+
+def link_targets(markdown: str) -> list[str]:
+    """Every link and image address a lax CommonMark reader (no URL check of its own) would make."""
+    from markdown_it import MarkdownIt
+
+    reader = MarkdownIt("commonmark")
+    reader.validateLink = lambda url: True
+    found: list[str] = []
+
+    def walk(tokens: Any) -> None:
+        for token in tokens:
+            if token.type in ("link_open", "image"):
+                found.append(str(token.attrGet("href") or token.attrGet("src")))
+            walk(token.children or [])
+
+    walk(reader.parse(markdown))
+    return found
+
+
+@pytest.mark.parametrize("payload", UNSAFE_LINKS)
+def test_the_markdown_report_keeps_only_web_and_mail_links_from_a_synthesis(payload: str) -> None:
+    """Issue #10 (smaller): the Markdown report kept `javascript:` links from syntheses; only http(s)
+    and mailto links may stay links (the HTML and PDF report, through collab.markdown, neither)."""
+    import html
+    import re
+    from urllib.parse import urlsplit
+
+    from collab.exports.report_markdown import demote
+    from collab.markdown import render
+
+    assert link_targets(payload), payload  # the payload is a link to a lax reader
+    assert link_targets(demote(payload)) == [], demote(payload)
+    for href in re.findall(r'href="([^"]*)"', render(payload)):  # the HTML report: no script, relative at most
+        assert urlsplit(html.unescape(href)).scheme in ("", "http", "https", "mailto"), href
+    kept = "[site](https://example.org/a_(b)) et [écrire](mailto:anne@example.org) [x](HTTP://EXAMPLE.ORG)"
+    assert link_targets(demote(f"{kept}\n\n{payload}")) == [
+        "https://example.org/a_(b)", "mailto:anne@example.org", "HTTP://EXAMPLE.ORG"]
+
+
 def test_html_report_is_a_printable_page_with_photos(atelier: Atelier) -> None:
     response = atelier.get("report.html")
     assert response.status_code == 200 and response.mimetype == "text/html"

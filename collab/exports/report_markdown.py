@@ -2,12 +2,14 @@
 
 Card texts are people's words, not Markdown: they are escaped so that a "#" or a "*" stays a
 character. Theme syntheses are Markdown already: they go in as written, their headings moved down
-under the theme's own heading. Photos are links to the server (`media_url`), which shows them to
-the workshop's members.
+under the theme's own heading, raw HTML and images kept as text and links only to http(s) or mailto
+(any other link is left as text, as collab.markdown does for the HTML report). Photos are links to
+the server (`media_url`), which shows them to the workshop's members.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -18,6 +20,10 @@ from .report import CardLine, Report, card_meta, count_groups, count_notes, coun
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!])")
 _LINE_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
 _HEADING = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)", re.MULTILINE)
+# An inline link's or image's destination: `](` then the URL (up to a space or a parenthesis).
+_INLINE_LINK = re.compile(r"\]\(\s*([^\s()]*)")
+_BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SAFE_URL = re.compile(r"(?:https?://|mailto:)[^\s\x00-\x1f\x7f]", re.IGNORECASE)
 
 
 def escape(text: str) -> str:
@@ -28,9 +34,18 @@ def escape(text: str) -> str:
 
 def demote(synthesis: str, levels: int = 3) -> str:
     """A synthesis as the report's Markdown: headings `levels` deeper (at most level 6), and what
-    Collab never renders in a synthesis kept inert for other Markdown readers (raw HTML, images)."""
-    text = synthesis.strip().replace("<", "\\<").replace("![", "!\\[")
+    Collab never renders in a synthesis kept inert for other Markdown readers (raw HTML, images,
+    link definitions, links anywhere but to http(s) or mailto)."""
+    text = synthesis.strip().replace("<", "\\<").replace("![", "!\\[").replace("]:", "]\\:")
+    text = _INLINE_LINK.sub(lambda m: m.group(0) if _safe_url(m.group(1)) else "]\\(" + m.group(0)[2:], text)
     return _HEADING.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) + levels), text)
+
+
+def _safe_url(destination: str) -> bool:
+    """Whether a link's destination, as a Markdown reader decodes it (backslash escapes, character
+    references, angle brackets), is an http(s) or mailto address: anything else is left as text."""
+    url = html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", destination))
+    return _SAFE_URL.match(url.removeprefix("<")) is not None
 
 
 def _item(text: str) -> str:
