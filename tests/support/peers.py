@@ -37,12 +37,14 @@ class Peer:
         self._events: list[dict[str, Any]] = []
         self._presence: list[dict[str, Any]] = []
         self._live: list[dict[str, Any]] = []
+        self.access: list[dict[str, Any]] = []  # `access` messages: why the server ended the connection
         self.connect_errors: list[Any] = []
         self.connects = 0
         self.disconnects = 0
         self.client.on("event", self._on_event)
         self.client.on("presence", self._on_presence)
         self.client.on("live", self._on_live)
+        self.client.on("access", self._on_access)
         self.client.on("connect", self._on_connect)
         self.client.on("disconnect", self._on_disconnect)
         self.client.on("connect_error", self._on_connect_error)
@@ -59,6 +61,10 @@ class Peer:
     def _on_live(self, data: Any) -> None:
         with self._lock:
             self._live.append(data)
+
+    def _on_access(self, data: Any) -> None:
+        with self._lock:
+            self.access.append(data)
 
     def live(self) -> dict[str, Any] | None:
         """The newest workshop live state received (highest seq), or None."""
