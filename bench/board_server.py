@@ -107,6 +107,7 @@ class Server:
             "COLLAB_HOST": "127.0.0.1",
             "COLLAB_PORT": str(port),
             "COLLAB_OP_RATE_LIMIT": "off",
+            "COLLAB_MAX_CONNECTIONS_PER_ADDRESS": "0",  # every client comes from 127.0.0.1
             "PYTHONUNBUFFERED": "1",
         }
         self.env.pop("COLLAB_MESSAGE_QUEUE", None)

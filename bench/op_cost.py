@@ -41,6 +41,7 @@ def main() -> int:
             "COLLAB_INSTANCE_DIR": f"{tmp}/instance",
             "COLLAB_SECRET_KEY": "bench-not-secret",
             "COLLAB_OP_RATE_LIMIT": "off",
+            "COLLAB_MAX_CONNECTIONS_PER_ADDRESS": "0",  # every client comes from 127.0.0.1
         }
     )
     from sqlalchemy import event

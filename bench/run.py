@@ -208,6 +208,7 @@ class Server:
                 "COLLAB_HOST": "127.0.0.1",
                 "COLLAB_PORT": str(self.port),
                 "COLLAB_OP_RATE_LIMIT": "off",
+                "COLLAB_MAX_CONNECTIONS_PER_ADDRESS": "0",  # every client comes from 127.0.0.1
                 "PYTHONUNBUFFERED": "1",
                 "GCTRACE_OUT": str(self.gc_file),
                 "GCTRACE_FREEZE": "1" if self.gc_freeze else "0",

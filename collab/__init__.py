@@ -51,6 +51,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         engineio_logger=False,
     )
     _log_once("engineio.server", "socketio.server")
+    from .realtime.gate import init_gate
+
+    init_gate(app, socketio)  # connections per address, and a deadline to sign in
     app.wsgi_app = DeclineWebSocketCompression(app.wsgi_app)  # type: ignore[method-assign]
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
