@@ -32,6 +32,7 @@ import { createOutbox, keepSnapshot, legacyOutbox, localPhotos, presenceItems, w
 import { createHistory } from './history.js';
 import { createUndo } from './undo-controls.js';
 import { createBoardViews } from './board-views.js';
+import { createBoardChanges } from './board-changes.js';
 import { createComments } from './comments.js';
 import { createReactions } from './reactions.js';
 import { createVotePanel } from './vote-panel.js';
@@ -83,6 +84,7 @@ const state = new BoardState({
   onGapClosed: () => connection.cancelGapFill(),
   onEvent(event) {
     if (event.type === 'board.lock') applyBoardMeta(state.board);
+    boardChanges.onEvent(event); // renamed, recoloured, new template, removed (board-changes.js)
     const card = event.data && event.data.card;
     if (event.type === 'card.create' && card && event.actor_id !== me.id) {
       fresh.add(card.id);
@@ -147,6 +149,21 @@ function banner(message, joinLink = false) {
   el.boardError.hidden = !message;
 }
 
+// The facilitators' changes of the whole board (board-changes.js); a removed board offers no changes.
+const boardChanges = createBoardChanges({
+  board: el.board,
+  boardId,
+  t,
+  notify: (message) => showToast(message, { timeout: 10000 }),
+  announce: (message) => announce(message),
+  onRemoved(message) {
+    canWrite = false;
+    updateWritable(true);
+    el.readonlyText.textContent = message;
+    banner(message);
+  },
+});
+
 const api = new Api({ csrf: document.querySelector('meta[name="csrf-token"]')?.content || '', participantId: me.id });
 const connection = new Connection({
   api,
@@ -158,7 +175,11 @@ const connection = new Connection({
     for (const fn of presenceHooks) fn(people);
   },
   onBoardMeta: applyBoardMeta,
-  onBoardError: (code, message) => (code ? banner(message || errorMessage(code)) : !signedOut && banner('')),
+  onBoardError: (code, message) => {
+    if (code === 'not_found') boardChanges.markRemoved(); // the page showed it: it was removed since
+    else if (code) banner(message || errorMessage(code));
+    else if (!signedOut && !boardChanges.removed) banner('');
+  },
   onSignedOut: () => {
     signedOut = true;
     banner(errorMessage('unauthorized'), true);
@@ -170,6 +191,8 @@ const connection = new Connection({
   },
   onOnline: () => outbox?.kick(),
   onPoll: () => outbox?.pump(),
+  // Moved to another group: their own board is now another one (/ leads there).
+  onAccess: (reason) => reason === 'moved' && window.location.assign('/'),
 });
 
 // While the facilitators hide the groups' boards from each other, another group's board is not shown;
@@ -198,6 +221,7 @@ function updateConn(status) {
 }
 
 function applyBoardMeta(board) {
+  boardChanges.onBoardMeta(board);
   if (board && typeof board.locked === 'boolean' && board.locked !== locked) {
     locked = board.locked;
     updateWritable(true);
@@ -296,7 +320,7 @@ function handleFailure(item, error) {
     locked = true;
     updateWritable(true);
     showToast(t.locked_now, { kind: 'error', timeout: 10000 });
-  } else if (code !== 'not_found' || op.type !== 'card.create') {
+  } else if ((code !== 'not_found' || op.type !== 'card.create') && !boardChanges.removed) {
     showToast(error.message || errorMessage(code), { kind: 'error', timeout: 10000 });
   }
   if (item.keep) return; // a note of the capture screen: it stays there, with its error

@@ -4,6 +4,8 @@
 // - With a BoardState (`state`), it also follows one board: board:join with `since`, events in
 //   seq order (SYNC-8), catch-up over REST when a gap stays open or the socket is down (SYNC-7).
 // - An expired session is renewed with the stored token (Api.renew) before giving up.
+// - `access` (the server ends this person's connections: moved, removed, signed out; protocol.md):
+//   removed people are signed out; a move reloads the page (onAccess); else the reconnection decides.
 
 import { io } from '../vendor/socket.io.esm.min.js';
 import { codeForStatus } from './api.js';
@@ -15,18 +17,19 @@ const SNAPSHOT_FALLBACK_MS = 4000;
 const POLL_MS = 5000;
 
 const noop = () => {};
+const reloadIfMoved = (reason) => reason === 'moved' && window.location.reload();
 export const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 export class Connection {
   constructor({
     api, boardId = null, state = null,
     onStatus = noop, onPresence = noop, onBoardError = noop, onBoardMeta = noop,
-    onSignedOut = noop, onSignedIn = noop, onOnline = noop, onPoll = noop,
+    onSignedOut = noop, onSignedIn = noop, onOnline = noop, onPoll = noop, onAccess = reloadIfMoved,
   }) {
     Object.assign(this, { api, boardId, state });
     // onOnline: the socket connected or the browser came back online (send now);
     // onPoll: every few seconds while the socket is down (send what is due, over REST).
-    this.hooks = { onStatus, onPresence, onBoardError, onBoardMeta, onSignedOut, onSignedIn, onOnline, onPoll };
+    this.hooks = { onStatus, onPresence, onBoardError, onBoardMeta, onSignedOut, onSignedIn, onOnline, onPoll, onAccess };
     this.attempted = false;
     this.signedOut = false;
     this._listeners = []; // [name, fn]: other socket messages a page listens to (listen())
@@ -96,6 +99,12 @@ export class Connection {
     });
     socket.on('event', (event) => {
       if (this.state && event && event.board_id === this.boardId) this.state.receive(event);
+    });
+    socket.on('access', (message) => {
+      // The server closes the connection right after this message (SYNC-15).
+      const reason = message && message.reason;
+      if (reason === 'removed' || reason === 'workshop_deleted') this._signOut();
+      else this.hooks.onAccess(reason);
     });
     socket.on('presence', (message) => {
       if (message && message.board_id === this.boardId) this.hooks.onPresence(message.participants || []);
