@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import config, migrate
 from .extensions import babel, csrf, socketio
 from .i18n import select_locale
+from .safejson import JSONProvider, SocketJSON
 from .security import init_security_headers
 from .services import init_services
 from .transport import DeclineWebSocketCompression
@@ -31,6 +32,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """The application factory: settings from the environment, then `overrides` (tests)."""
     app = Flask(__name__, static_folder="../static", template_folder="../templates")
     app.config.from_mapping(config.from_env(overrides))
+    app.json = JSONProvider(app)  # JSON from clients nests MAX_DEPTH levels at most (collab.safejson)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -47,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         async_mode=app.config["ASYNC_MODE"],
         client_manager=client_manager(app.config["MESSAGE_QUEUE"]),
         max_http_buffer_size=app.config["MAX_CONTENT_LENGTH"],
+        json=SocketJSON,
         logger=False,
         engineio_logger=False,
     )

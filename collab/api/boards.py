@@ -10,7 +10,7 @@ from ..sync.catchup import MAX_EVENTS, events_since, snapshot
 from ..sync.errors import N_, OpError
 from . import bp
 from .compression import gzipped
-from .errors import json_body, op_response, require_actor
+from .errors import MAX_INT, json_body, op_response, require_actor
 
 
 @bp.get("/boards/<board_id>")
@@ -47,6 +47,6 @@ def _int_arg(name: str, default: int) -> int:
         value = int(raw)
     except ValueError:
         raise OpError("invalid", N_("Invalid field: %(field)s."), field=name) from None
-    if value < 0:
+    if not 0 <= value <= MAX_INT:
         raise OpError("invalid", N_("Invalid field: %(field)s."), field=name)
     return value

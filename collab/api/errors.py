@@ -19,6 +19,10 @@ _HTTP_CODES = {400: "invalid", 401: "unauthorized", 403: "forbidden", 404: "not_
                410: "gone", 413: "too_large", 423: "locked", 429: "rate_limited"}
 
 
+# The largest integer a query may carry: PostgreSQL's BIGINT and SQLite's INTEGER (larger ones were an
+# OverflowError, a 500).
+MAX_INT = 2**63 - 1
+
 _HTTP_MESSAGES = {
     400: N_("The request is not valid."),
     404: N_("This address does not exist."),

@@ -9,7 +9,7 @@ from ..services import services
 from ..sync import history
 from ..sync.errors import N_, OpError
 from . import bp
-from .errors import require_actor
+from .errors import MAX_INT, require_actor
 
 
 @bp.get("/boards/<board_id>/activity")
@@ -39,6 +39,6 @@ def _int_arg(name: str, default: int | None, *, minimum: int) -> int | None:
         value = int(raw)
     except ValueError:
         raise OpError("invalid", N_("Invalid field: %(field)s."), field=name) from None
-    if value < minimum:
+    if not minimum <= value <= MAX_INT:
         raise OpError("invalid", N_("Invalid field: %(field)s."), field=name)
     return value

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import json
 import uuid
 from datetime import UTC, date, datetime
 from typing import IO, Annotated, Any
@@ -31,6 +30,7 @@ from pydantic import (
 )
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, TypeDecorator
 
+from .. import safejson
 from ..sync.errors import N_, OpError
 from ..sync.text import strip_controls
 from .backup import FORMAT, MEDIA_BYTES, TABLES, VERSION, TableSpec, spec_for
@@ -115,7 +115,7 @@ def row_model(spec: TableSpec) -> type[BaseModel]:
 
 def read_json(stream: IO[bytes]) -> Any:
     try:
-        return json.load(stream)
+        return safejson.loads(stream.read())  # too deep (issue #10 hole 9) is a ValueError too
     except (ValueError, UnicodeDecodeError):
         raise invalid(N_("This file is not a Collab backup: it is not valid JSON.")) from None
 

@@ -26,8 +26,11 @@ View = Callable[..., Any]
 
 
 def safe_next(target: str | None) -> str:
-    """Only a path of the console itself: never an open redirect."""
-    if target and target.startswith("/facilitator/") and not target.startswith("//"):
+    """Only a path of the console itself: never an open redirect, nor a line break (or any control
+    character, space or backslash) in the Location header."""
+    if not target or any(c.isspace() or not c.isprintable() or c == "\\" for c in target):
+        return url_for("facilitator.home")
+    if target.startswith("/facilitator/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
