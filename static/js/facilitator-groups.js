@@ -4,6 +4,10 @@
 import { $ } from './ui.js';
 import { API, call, confirmDialog, errorBox, fill, t, toast } from './facilitator-api.js';
 
+// Each change carries an op_id of its own: the board ops it becomes are applied once, even when the
+// request is sent again (docs/sync-spec.md SYNC-16).
+const opId = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
 export function initGroups(state, onChange) {
   const list = $('group-list');
   const template = $('group-template');
@@ -11,7 +15,7 @@ export function initGroups(state, onChange) {
   const base = () => `${API}/workshops/${encodeURIComponent(state.workshop.id)}/groups`;
 
   async function patch(group, changes, message) {
-    const result = await call('PATCH', `${base()}/${encodeURIComponent(group.id)}`, changes);
+    const result = await call('PATCH', `${base()}/${encodeURIComponent(group.id)}`, { ...changes, op_id: opId() });
     if (!result.ok) {
       toast(result.message, { kind: 'error' });
       render();
@@ -71,7 +75,7 @@ export function initGroups(state, onChange) {
       } else if (button.dataset.action === 'delete') {
         const question = fill(t.confirm_delete_group, { name: group.name, cards: group.card_count });
         if (!(await confirmDialog(question, t.delete))) return;
-        const result = await call('DELETE', `${base()}/${encodeURIComponent(group.id)}`);
+        const result = await call('DELETE', `${base()}/${encodeURIComponent(group.id)}`, { op_id: opId() });
         if (!result.ok) return toast(result.message, { kind: 'error' });
         update(result.body);
         toast(fill(t.group_deleted, group));

@@ -11,7 +11,7 @@
  * - Every other /api/ call and /socket.io/ go to the network untouched: never cached.
  */
 
-const VERSION = 'v3';
+const VERSION = 'v4';
 const SHELL = `collab-shell-${VERSION}`;
 const PAGES = `collab-pages-${VERSION}`;
 const MEDIA = `collab-media-${VERSION}`;
@@ -79,6 +79,7 @@ const ASSETS = [
   '/static/js/undo-controls.js',
   '/static/css/board-views.css',
   '/static/js/board-views.js',
+  '/static/js/board-changes.js',
   '/static/js/card-groups.js',
   '/static/js/filter-bar.js',
   '/static/js/filters.js',
