@@ -3,7 +3,9 @@
 `Presence` knows this process's connections. With several processes (a Redis message queue),
 `SharedPresence` also mirrors them in Redis so that every process lists everyone on a board; each
 process keeps a heartbeat key alive, and the entries of a process whose heartbeat expired (it
-crashed) are dropped when read.
+crashed) are dropped when read. While Redis cannot be reached, presence falls back to this process's
+connections (a join never fails for it); after the outage, clients join again (`sync:check`,
+collab/realtime/queue.py), which writes their entries back.
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ def _one_each(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class SharedPresence(Presence):
     HEARTBEAT_SECONDS = 10
     PROCESS_TTL_SECONDS = 30
+    TIMEOUT_SECONDS = 2  # a Redis that does not answer costs a join at most this
 
     def __init__(
         self,
@@ -73,7 +76,8 @@ class SharedPresence(Presence):
     ) -> None:
         """`spawn` and `sleep` come from the async mode (socketio.start_background_task, socketio.sleep)."""
         super().__init__()
-        self._redis = redis.Redis.from_url(redis_url)
+        self._redis = redis.Redis.from_url(redis_url, socket_timeout=self.TIMEOUT_SECONDS,
+                                           socket_connect_timeout=self.TIMEOUT_SECONDS, socket_keepalive=True)
         self._spawn, self._sleep = spawn, sleep
         self._prefix = prefix
         self._process = uuid.uuid4().hex
@@ -81,16 +85,29 @@ class SharedPresence(Presence):
 
     def add(self, board_id: str, sid: str, actor: Actor) -> None:
         super().add(board_id, sid, actor)
-        self._beat()
-        self._redis.hset(self._board_key(board_id), f"{self._process}:{sid}", json.dumps(_person(actor)))
+        try:
+            self._beat()
+            self._redis.hset(self._board_key(board_id), f"{self._process}:{sid}", json.dumps(_person(actor)))
+        except redis.RedisError as err:
+            log.warning("presence: Redis unreachable, %s is known to this process only (%s)", sid, err)
 
     def remove(self, board_id: str, sid: str) -> bool:
         removed = super().remove(board_id, sid)
         if removed:
-            self._redis.hdel(self._board_key(board_id), f"{self._process}:{sid}")
+            try:
+                self._redis.hdel(self._board_key(board_id), f"{self._process}:{sid}")
+            except redis.RedisError as err:  # its entry goes with this process's heartbeat, or a restart
+                log.warning("presence: Redis unreachable, %s stays listed there (%s)", sid, err)
         return removed
 
     def participants(self, board_id: str) -> list[dict[str, Any]]:
+        try:
+            return self._shared_participants(board_id)
+        except redis.RedisError as err:
+            log.warning("presence: Redis unreachable, listing this process's connections only (%s)", err)
+            return super().participants(board_id)
+
+    def _shared_participants(self, board_id: str) -> list[dict[str, Any]]:
         self._beat()
         entries = self._redis.hgetall(self._board_key(board_id))
         processes = {field.split(b":", 1)[0] for field in entries}
@@ -104,7 +121,11 @@ class SharedPresence(Presence):
         """Start this process's heartbeat the first time presence is used."""
         if not self._beating:
             self._beating = True
-            self._redis.set(self._process_key(self._process.encode()), b"1", ex=self.PROCESS_TTL_SECONDS)
+            try:
+                self._redis.set(self._process_key(self._process.encode()), b"1", ex=self.PROCESS_TTL_SECONDS)
+            except redis.RedisError:
+                self._beating = False  # the next use tries again
+                raise
             self._spawn(self._heartbeat)
 
     def _heartbeat(self) -> None:

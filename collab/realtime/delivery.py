@@ -21,6 +21,8 @@ import socketio
 from engineio import packet as eio_packet
 from socketio import packet
 
+from .queue import RecoveringRedisManager
+
 PerReader = Callable[[str], Any]  # sid -> what that connection gets (SKIP: nothing)
 SKIP = object()
 
@@ -64,7 +66,7 @@ class FilteringManager(socketio.Manager):
         policy.after(event, data, room, [sid for sid, _ in members])
 
 
-class FilteringRedisManager(socketio.RedisManager, FilteringManager):
+class FilteringRedisManager(RecoveringRedisManager, FilteringManager):
     """Redis fan-out between processes; each process filters for its own readers."""
 
 

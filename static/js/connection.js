@@ -109,6 +109,11 @@ export class Connection {
     socket.on('presence', (message) => {
       if (message && message.board_id === this.boardId) this.hooks.onPresence(message.participants || []);
     });
+    // The server's message queue is back after an outage: what other server processes sent meanwhile
+    // never came; join again from lastSeq (docs/protocol.md, "Outages"), spread over a second.
+    socket.on('sync:check', () => {
+      if (this.state) setTimeout(() => this.connected && this._joinBoard(), Math.random() * 1000);
+    });
     window.addEventListener('offline', () => this._status());
     window.addEventListener('online', () => {
       this._status();
