@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..models import Board, FacilitatorAccount, Group, Participant, Workshop
+from ..models import Board, FacilitatorAccount, Group, Workshop
 from ..mutations import submit_op
 from ..sync.access import Actor
 from ..sync.errors import OpError
-from .acting import acting_actor, drop_connections
+from .acting import acting_actor
 from .forms import GroupChanges
 from .manage import groups_of
 
@@ -69,9 +69,10 @@ def update_group(
 def delete_group(
     db: Session, account: FacilitatorAccount, workshop: Workshop, group: Group, op_id: str | None = None
 ) -> None:
-    """Delete a group with its board and notes by a `board.delete` op (its open pages hear of it); its
-    members stay in the workshop, without a group, and their connections reconnect as such."""
-    members = list(db.scalars(select(Participant.id).where(Participant.group_id == group.id)))
+    """Delete a group with its board and notes by a `board.delete` op; its members stay in the
+    workshop, without a group. Their connections stay open: their pages say that the board was removed
+    (no `access` message sending them elsewhere), and what they may do is decided anew at every op
+    and every message (SYNC-15)."""
     group_id = group.id
     board_id = db.scalar(select(Board.id).where(Board.group_id == group_id))
     if board_id is None:
@@ -83,4 +84,3 @@ def delete_group(
         db.commit()
         board_op(actor, board_id, "board.delete", {}, op_id or uuid.uuid4().hex)
     db.expire_all()
-    drop_connections(members)

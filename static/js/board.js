@@ -51,7 +51,8 @@ const DRAFT_KEY = `collab:draft:${boardId}:${me.id}`;
 const rights = pageData.rights || { write: false, while_locked: false };
 const canWrite = Boolean(rights.write);
 let locked = Boolean(boardInfo.locked);
-const writable = () => canWrite && (!locked || Boolean(rights.while_locked));
+let removed = false; // the facilitators removed this board (board-changes.js): nothing to change any more
+const writable = () => canWrite && !removed && (!locked || Boolean(rights.while_locked));
 
 const el = Object.fromEntries(['board', 'conn-pill', 'conn-label', 'presence-list', 'board-error', 'board-error-text',
   'board-error-link', 'readonly-notice', 'readonly-text', 'composer', 'composer-text', 'composer-count', 'composer-hint',
@@ -123,7 +124,7 @@ const zones = new ZonesView({
 const zoneMenu = createZoneMenu({
   zones,
   t,
-  canManage: () => isFacilitator && canWrite,
+  canManage: () => isFacilitator && canWrite && !removed,
   send: (type, data) => enqueue(type, data),
   announce: (message) => announce(message),
 });
@@ -157,7 +158,7 @@ const boardChanges = createBoardChanges({
   notify: (message) => showToast(message, { timeout: 10000 }),
   announce: (message) => announce(message),
   onRemoved(message) {
-    canWrite = false;
+    removed = true;
     updateWritable(true);
     el.readonlyText.textContent = message;
     banner(message);
@@ -355,7 +356,7 @@ function updateWritable(changedNow = false) {
   el.composerSubmit.disabled = !w;
   el.readonlyNotice.hidden = w && !locked;
   if (changedNow && locked && !rights.while_locked) el.readonlyText.textContent = t.locked_now;
-  if (changedNow && !locked && canWrite) el.readonlyNotice.hidden = true;
+  if (changedNow && !locked && canWrite && !removed) el.readonlyNotice.hidden = true;
   dnd.update();
   if (!w) mover.close(false);
   view.invalidate();
