@@ -13,6 +13,8 @@ import redis
 from flask import Blueprint, Flask, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import text
 
 from .api.errors import error_response
@@ -58,7 +60,8 @@ def _queue_problem(seconds: float) -> str | None:
     clients: dict[str, redis.Redis] = current_app.extensions.setdefault("collab_health", {})
     url = current_app.config["MESSAGE_QUEUE"]
     if url not in clients:
-        clients[url] = redis.Redis.from_url(url, socket_timeout=seconds, socket_connect_timeout=seconds)
+        clients[url] = redis.Redis.from_url(url, socket_timeout=seconds, socket_connect_timeout=seconds,
+                                            retry=Retry(NoBackoff(), 0))  # one answer, no retries
     try:
         clients[url].ping()
     except Exception as err:  # noqa: BLE001

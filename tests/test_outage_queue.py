@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import redis
+import requests
 from sqlalchemy.engine import make_url
 
 from .conftest import POSTGRES_URL, need
@@ -137,10 +138,15 @@ def test_clients_catch_up_after_a_redis_outage(database_url: str, own_redis: Own
         room.peers.append(late)
         assert late.join(board)["ok"]  # presence: this process's connections only
         assert on_b.seq == 1  # B's clients cannot know yet
+        ready = requests.get(a.url + "/readyz", timeout=TIMEOUT)
+        assert ready.elapsed.total_seconds() < 3, ready.elapsed
+        assert ready.status_code == 503 and ready.json()["database"] == "ok", ready.text
+        assert ready.json()["ok"] is False and ready.json()["queue"] != "ok"
 
         own_redis.start()
         wait_for(lambda: on_b.seq == len(acks), 6, interval=0.05, message="B caught up after the outage")
         acks.append(on_a.create(board, "après la panne"))
+        assert requests.get(a.url + "/readyz", timeout=TIMEOUT).json() == {"ok": True, "database": "ok", "queue": "ok"}
         wait_for(lambda: on_b.seq == len(acks), TIMEOUT, message="live again across processes")
         assert [e["seq"] for e in on_b.applied] == [ack["seq"] for ack in acks] == list(range(1, len(acks) + 1))
         assert on_b.applied == [ack["event"] for ack in acks]
