@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask, abort, request
 
 from .sync.text import CONTROL
 
@@ -31,10 +34,29 @@ def init_security_headers(app: Flask) -> None:
         if any(isinstance(value, str) and CONTROL.search(value) for value in values):
             abort(400)
 
-    @app.after_request
-    def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    # Outermost: Socket.IO's polling answers (Engine.IO's own WSGI app) get the headers too.
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
+
+
+HEADERS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+)
+
+
+class SecurityHeaders:
+    """WSGI middleware: every response gets HEADERS, unless it set one of them itself. (Flask's
+    `after_request` would miss what Flask-SocketIO's middleware answers: `/socket.io/` polling.)"""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            present = {name.lower() for name, _ in headers}
+            headers = [*headers, *((name, value) for name, value in HEADERS if name.lower() not in present)]
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)

@@ -221,7 +221,8 @@ def test_logout_forgets_the_cookie_but_not_the_token(app: Any, ws: Workshop) -> 
     """Protocol, logout: forgets the session cookie; the token still works for scripts."""
     client = app.test_client()
     token = join(client, ws)["token"]
-    assert client.post(f"{API}/logout").json == {"ok": True}
+    csrf = client.get(f"{API}/me").json["csrf_token"]
+    assert client.post(f"{API}/logout", headers={"X-CSRFToken": csrf}).json == {"ok": True}
     assert_error(client.get(f"{API}/me"), 401, "unauthorized")
     assert client.get(f"{API}/me", headers=bearer(token)).status_code == 200
 

@@ -282,3 +282,39 @@ def test_a_next_with_a_line_break_goes_home(app: Any, target: str) -> None:
         assert answer.headers["Location"] == "/facilitator/", answer.headers["Location"]
     signed_out = app.test_client().get(f"/facilitator/login?next={target}")
     assert signed_out.status_code in (200, 400)
+
+
+# --- smaller: headers on Socket.IO's answers, CSRF on logout --------------------------------------
+
+
+@pytest.mark.live
+def test_socketio_polling_answers_carry_the_security_headers(make_server: Any) -> None:
+    """Issue #10 (smaller): Socket.IO's long-polling answers lacked the Content-Security-Policy and
+    nosniff headers (Engine.IO answers them, not Flask): every answer of the server carries them."""
+    server: LiveServer = make_server()
+    opened = requests.get(server.url + "/socket.io/?EIO=4&transport=polling", timeout=10)
+    assert opened.status_code == 200 and opened.text.startswith("0{"), opened.text[:200]
+    bad = requests.get(server.url + "/socket.io/?EIO=4&transport=polling&sid=nope", timeout=10)
+    assert bad.status_code == 400
+    for answer in (opened, bad, requests.get(server.url + "/healthz", timeout=10)):
+        assert answer.headers.get("Content-Security-Policy", "").startswith("default-src 'self'"), answer.headers
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["X-Frame-Options"] == "DENY"
+
+
+def test_participant_logout_needs_the_csrf_token(app: Any) -> None:
+    """Issue #10 (smaller): `POST /api/v1/logout` took no CSRF token, so any site could sign a
+    participant out: with the session cookie it needs `X-CSRFToken`, as other cookie writes do."""
+    from collab.workshops import create_workshop
+
+    with app.app_context(), app.extensions["collab"].sessions() as db:
+        code = create_workshop(db, "Atelier", 1).workshop.join_code
+    client = app.test_client()
+    assert client.post("/api/v1/join", json={"code": code, "name": "Camille"}).status_code == 200
+    forged = client.post("/api/v1/logout")
+    assert forged.status_code == 403 and forged.json["error"]["code"] == "forbidden"
+    assert client.get("/api/v1/me").status_code == 200  # still signed in
+    token = client.get("/api/v1/me").json["csrf_token"]
+    assert client.post("/api/v1/logout", headers={"X-CSRFToken": token}).json == {"ok": True}
+    assert client.get("/api/v1/me").status_code == 401
+    assert app.test_client().post("/api/v1/logout").json == {"ok": True}  # no session: nothing to forget

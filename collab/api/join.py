@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from ..auth import log_in, participant_for_token
+from ..extensions import csrf
 from ..models import Participant, Workshop
 from ..services import services
 from ..sync.errors import N_, OpError
@@ -101,5 +102,7 @@ def me() -> Response:
 
 @bp.post("/logout")
 def logout() -> Response:
+    if session:  # a browser's session: another site must not sign it out (CSRF, as other cookie writes)
+        csrf.protect()
     session.clear()
     return jsonify({"ok": True})
