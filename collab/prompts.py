@@ -52,6 +52,11 @@ class TakeawayAnswer(_Strict):
     takeaway: LongText
 
 
+class HideWord(_Strict):
+    word: Word
+    hidden: bool
+
+
 class EvaluationAnswer(_Strict):
     ratings: list[int | None] = Field(max_length=6)  # 1–5, or null for "no answer"
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000), Clean] = ""
@@ -143,12 +148,14 @@ def close_prompt(
 def hide_word(session_factory: sessionmaker[Session], actor: Actor, prompt_id: str, raw: Any) -> dict[str, Any]:
     """Hide a word from the cloud (or show it again); returns the results."""
     _facilitator(actor)
-    if not isinstance(raw, dict) or not isinstance(raw.get("word"), str) or not isinstance(raw.get("hidden"), bool):
-        raise OpError("invalid", N_("Give a word and hidden (true or false)."))
-    key = normalise(raw["word"])
+    try:
+        asked = HideWord.model_validate(raw)
+    except ValidationError:
+        raise OpError("invalid", N_("Give a word and hidden (true or false).")) from None
+    key = normalise(asked.word)
     with session_factory() as session:
         prompt = find(session, actor, prompt_id)
-        hidden = [k for k in prompt.config.get("hidden", []) if k != key] + ([key] if raw["hidden"] else [])
+        hidden = [k for k in prompt.config.get("hidden", []) if k != key] + ([key] if asked.hidden else [])
         prompt.config = {**prompt.config, "hidden": hidden}
         session.commit()
         return results(session, prompt)
