@@ -133,6 +133,12 @@ export function createTile(group, { t, locale, selfId, actions }) {
     lockButton.hidden = !ready;
     if (!ready) return;
 
+    // Renamed, recoloured or deleted since the console opened (board ops, docs/sync-spec.md SYNC-16).
+    const board = state.board || {};
+    if (board.title && board.title !== group.name) group.name = name.textContent = board.title;
+    if (/^#[0-9a-fA-F]{6}$/.test(board.colour || '')) root.style.setProperty('--group-colour', board.colour);
+    root.hidden = Boolean(board.deleted);
+
     const locked = Boolean(state.board && state.board.locked);
     root.classList.toggle('tile--locked', locked);
     lockState.className = `tag tile__lock-state tile__lock-state--${locked ? 'locked' : 'open'}`;
