@@ -13,11 +13,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from .sync.access import Actor
 
@@ -65,7 +68,8 @@ def _one_each(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class SharedPresence(Presence):
     HEARTBEAT_SECONDS = 10
     PROCESS_TTL_SECONDS = 30
-    TIMEOUT_SECONDS = 2  # a Redis that does not answer costs a join at most this
+    TIMEOUT_SECONDS = 1  # a Redis that does not answer costs a join at most this …
+    PAUSE_SECONDS = 5  # … and then presence stays in this process for this long before trying again
 
     def __init__(
         self,
@@ -77,7 +81,9 @@ class SharedPresence(Presence):
         """`spawn` and `sleep` come from the async mode (socketio.start_background_task, socketio.sleep)."""
         super().__init__()
         self._redis = redis.Redis.from_url(redis_url, socket_timeout=self.TIMEOUT_SECONDS,
-                                           socket_connect_timeout=self.TIMEOUT_SECONDS, socket_keepalive=True)
+                                           socket_connect_timeout=self.TIMEOUT_SECONDS, socket_keepalive=True,
+                                           retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)))
+        self._paused_until = 0.0
         self._spawn, self._sleep = spawn, sleep
         self._prefix = prefix
         self._process = uuid.uuid4().hex
@@ -85,27 +91,36 @@ class SharedPresence(Presence):
 
     def add(self, board_id: str, sid: str, actor: Actor) -> None:
         super().add(board_id, sid, actor)
-        try:
-            self._beat()
-            self._redis.hset(self._board_key(board_id), f"{self._process}:{sid}", json.dumps(_person(actor)))
-        except redis.RedisError as err:
-            log.warning("presence: Redis unreachable, %s is known to this process only (%s)", sid, err)
+        if self._reachable():
+            try:
+                self._beat()
+                self._redis.hset(self._board_key(board_id), f"{self._process}:{sid}", json.dumps(_person(actor)))
+            except redis.RedisError as err:
+                self._unreachable(err)
 
     def remove(self, board_id: str, sid: str) -> bool:
         removed = super().remove(board_id, sid)
-        if removed:
+        if removed and self._reachable():
             try:
                 self._redis.hdel(self._board_key(board_id), f"{self._process}:{sid}")
             except redis.RedisError as err:  # its entry goes with this process's heartbeat, or a restart
-                log.warning("presence: Redis unreachable, %s stays listed there (%s)", sid, err)
+                self._unreachable(err)
         return removed
 
     def participants(self, board_id: str) -> list[dict[str, Any]]:
-        try:
-            return self._shared_participants(board_id)
-        except redis.RedisError as err:
-            log.warning("presence: Redis unreachable, listing this process's connections only (%s)", err)
-            return super().participants(board_id)
+        if self._reachable():
+            try:
+                return self._shared_participants(board_id)
+            except redis.RedisError as err:
+                self._unreachable(err)
+        return super().participants(board_id)  # this process's connections only
+
+    def _reachable(self) -> bool:
+        return time.monotonic() >= self._paused_until
+
+    def _unreachable(self, err: Exception) -> None:
+        log.warning("presence: Redis unreachable, this process only for %ss (%s)", self.PAUSE_SECONDS, err)
+        self._paused_until = time.monotonic() + self.PAUSE_SECONDS
 
     def _shared_participants(self, board_id: str) -> list[dict[str, Any]]:
         self._beat()

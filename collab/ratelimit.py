@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from .config import RATE_LIMITS
 from .sync.errors import N_, OpError
@@ -38,9 +40,12 @@ class RateLimits:
     (for limits on failures, counted afterwards with `failed`)."""
 
     def __init__(self, storage_url: str, settings: Mapping[str, str]) -> None:
-        self._shared = MovingWindowRateLimiter(storage_from_string(storage_url))
-        self._local = MovingWindowRateLimiter(MemoryStorage())
         self._is_shared = not storage_url.startswith("memory")
+        # A Redis that stops answering (packets dropped) costs one request a second, then the
+        # per-process window below: never a hang.
+        options = {"socket_timeout": 1, "socket_connect_timeout": 1, "retry": Retry(NoBackoff(), 0)}
+        self._shared = MovingWindowRateLimiter(storage_from_string(storage_url, **(options if self._is_shared else {})))
+        self._local = MovingWindowRateLimiter(MemoryStorage())
         self._outage_until = 0.0
         self._items: dict[str, list[RateLimitItem]] = {
             name: ([] if settings[key] == "off" else parse_many(settings[key])) for name, key in RATE_LIMITS.items()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy.engine import make_url
 
 from .conftest import POSTGRES_URL, need
 from .support.peers import TIMEOUT, Peer, Room
+from .support.proxy import BlackHoleProxy
 from .support.server import LiveServer, free_port, wait_for
 
 pytestmark = [pytest.mark.live, pytest.mark.postgres]
@@ -155,3 +157,43 @@ def test_clients_catch_up_after_a_redis_outage(database_url: str, own_redis: Own
     finally:
         a.stop()
         b.stop()
+
+
+def test_a_silent_queue_costs_writes_a_second_at_most(database_url: str, own_redis: OwnRedis, tmp_path: Path) -> None:
+    """Redis stops answering (packets dropped, connections kept): rate limits, broadcasts and
+    presence wait about a second, then go on without it; when it answers again, clients catch up
+    though no process's listener noticed anything."""
+    proxy = BlackHoleProxy(("127.0.0.1", own_redis.port))
+    env = {"COLLAB_DATABASE_URL": database_url, "COLLAB_MESSAGE_QUEUE": f"redis://127.0.0.1:{proxy.port}/0"}
+    a = LiveServer(tmp_path / "a", env).start(timeout=40)
+    b = LiveServer(tmp_path / "b", env).start(timeout=40)
+    try:
+        room = Room(a)
+        board = room.boards[0]
+        on_a = FollowingPeer(a, room.person("Alice")["token"], board_id=board).connect()
+        on_b = FollowingPeer(b, room.person("Bruno")["token"], board_id=board).connect()
+        late = FollowingPeer(a, room.person("Chloé")["token"], board_id=board).connect()
+        room.peers += [on_a, on_b, late]
+        assert on_a.join(board)["ok"] and on_b.join(board)["ok"]
+        acks = [on_a.create(board, "avant la panne")]
+        wait_for(lambda: on_b.seq == 1, TIMEOUT, message="the first event on B")
+
+        proxy.hold()
+        for i in range(4):
+            started = time.monotonic()
+            acks.append(on_a.create(board, f"pendant la panne {i}"))
+            assert time.monotonic() - started < 3.5
+        started = time.monotonic()
+        assert late.join(board)["ok"] and time.monotonic() - started < 3.5
+
+        proxy.release()
+        wait_for(lambda: on_b.seq == len(acks), 10, interval=0.05, message="B caught up after the outage")
+        acks.append(on_a.create(board, "après la panne"))
+        wait_for(lambda: on_b.seq == len(acks), TIMEOUT, message="live again across processes")
+        assert on_b.applied == [ack["event"] for ack in acks]
+        room.close()
+    finally:
+        a.stop()
+        b.stop()
+        proxy.close()
+

@@ -14,6 +14,7 @@ through the queue for the processes whose own listener never noticed). A client 
 from __future__ import annotations
 
 import logging
+import socket
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -27,29 +28,39 @@ log = logging.getLogger(__name__)
 
 SYNC_CHECK = "sync:check"
 RETRY_SECONDS = 0.5  # between attempts to listen again
-PUBLISH_TIMEOUT_SECONDS = 2.0  # an op's broadcast never waits longer on the queue
+PUBLISH_TIMEOUT_SECONDS = 1.0  # an op's broadcast never waits longer on the queue …
+PUBLISH_PAUSE_SECONDS = 2.0  # … and after a failure, broadcasts stay local this long before trying again
+# A peer that went silent is noticed in about 10 s (idle 4 s, then 3 probes 2 s apart).
+KEEPALIVE = {socket.TCP_KEEPIDLE: 4, socket.TCP_KEEPINTVL: 2, socket.TCP_KEEPCNT: 3}
 
 
 class RecoveringRedisManager(socketio.RedisManager):
     def __init__(self, url: str, **kwargs: Any) -> None:
         options = kwargs.pop("redis_options", None) or {}
         options.setdefault("socket_keepalive", True)
+        options.setdefault("socket_keepalive_options", KEEPALIVE)
         options.setdefault("socket_connect_timeout", PUBLISH_TIMEOUT_SECONDS)
         options.setdefault("retry", Retry(NoBackoff(), 0))  # no retrying inside redis-py: the loop below does
         super().__init__(url, redis_options=options, **kwargs)
         self._publisher = redis.Redis.from_url(
             url, socket_timeout=PUBLISH_TIMEOUT_SECONDS, socket_connect_timeout=PUBLISH_TIMEOUT_SECONDS,
-            socket_keepalive=True, retry=Retry(NoBackoff(), 1),  # once: a connection left from before an outage
+            socket_keepalive=True, socket_keepalive_options=KEEPALIVE,
+            retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),  # a connection left from before
         )
         self.publish_failed = False  # since the queue was last seen working
+        self._publish_paused_until = 0.0
 
     def _publish(self, data: Any) -> Any:
+        if self.publish_failed and time.monotonic() < self._publish_paused_until:
+            return None
         try:
             receivers = self._publisher.publish(self.channel, self.json.dumps(data))
         except redis.RedisError as err:
             if not self.publish_failed:
                 log.warning("message queue unreachable: events reach only this process's clients (%s)", err)
+                self.server.start_background_task(self._probe)
             self.publish_failed = True
+            self._publish_paused_until = time.monotonic() + PUBLISH_PAUSE_SECONDS
             return None
         if self.publish_failed:
             self.recovered()  # the queue works again, though this process's listener never noticed
@@ -71,6 +82,18 @@ class RecoveringRedisManager(socketio.RedisManager):
                 lost = True
                 self._close_quietly()
                 time.sleep(RETRY_SECONDS)
+
+    def _probe(self) -> None:
+        """While publishing fails, ask the queue now and then: its return is news even when no event
+        is sent and this process's listener never noticed (a network that dropped packets)."""
+        while self.publish_failed:
+            self.server.sleep(PUBLISH_PAUSE_SECONDS)
+            try:
+                self._publisher.ping()
+            except redis.RedisError:
+                continue
+            if self.publish_failed:
+                self.recovered()
 
     def recovered(self) -> None:
         """Listening again: every client, here and on the other processes, catches up."""
