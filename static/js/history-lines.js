@@ -26,6 +26,7 @@ const zone = (data, ctx) => {
   return id ? ctx.zoneTitle(id, data.zones) : null;
 };
 const theme = (data) => (data && data.theme && data.theme.title ? snippet(data.theme.title) : null);
+const title = (data) => (data && data.board && data.board.title ? snippet(data.board.title) : null);
 
 export const LINES = {
   'card.create': ['card_create', { card }],
@@ -49,6 +50,9 @@ export const LINES = {
   'vote.close': ['vote_close', {}],
   'vote.dot': ['vote_dot', {}], // never which card: the votes may still be hidden
   'board.lock': [(data) => (data.board && data.board.locked === false ? 'board_unlock' : 'board_lock'), {}],
+  'board.rename': ['board_rename', { title }],
+  'board.colour': ['board_colour', {}],
+  'board.template': ['board_template', {}],
 };
 
 /**

@@ -41,6 +41,14 @@ describe('describe', () => {
     assert.equal(line(event('board.lock', { board: { locked: false } }), ctx).key, 'board_unlock');
   });
 
+  it('words the board ops of the facilitators (SYNC-16)', () => {
+    const renamed = line(event('board.rename', { board: { id: 'b1', title: 'Morvan nord' } }), ctx);
+    assert.deepEqual(renamed, { key: 'board_rename', values: { name: 'Marie', title: 'Morvan nord' } });
+    assert.equal(line(event('board.colour', { board: { colour: '#123abc' } }), ctx).key, 'board_colour');
+    assert.equal(line(event('board.template', { board: { template: 'swot' }, zones: [], cards: [] }), ctx).key,
+      'board_template');
+  });
+
   it('has a sentence key for every op type the board knows', () => {
     for (const type of ['card.create', 'card.update', 'card.move', 'card.delete', 'card.restore', 'zone.add',
       'zone.rename', 'zone.move', 'zone.remove']) {
