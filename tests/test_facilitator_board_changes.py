@@ -53,13 +53,15 @@ def test_a_rename_on_the_console_reaches_the_open_board_once(live_server: LiveSe
     ]
     assert logged["seq"] == 1
 
-    # The same request again (a lost answer): nothing new, nothing broadcast.
-    again = anne.call("PATCH", path, {"name": "Morvan nord", "op_id": "console-rename-1"})
-    assert again.status_code == 200
     assert anne.call("PATCH", path, {"name": "Morvan", "colour": "#123abc", "op_id": "console-rename-2"}).ok
     live = peer.wait_seq(board, 3)
     assert [(e["type"], e["seq"]) for e in live] == [("board.rename", 1), ("board.rename", 2), ("board.colour", 3)]
     assert live[-1]["data"] == {"board": {"id": board, "colour": "#123abc"}}
+    # The first request again, late (its answer was lost): its op_id was applied, so nothing changes
+    # and nothing is broadcast — the name stays the newer one.
+    again = anne.call("PATCH", path, {"name": "Morvan nord", "op_id": "console-rename-1"})
+    assert again.status_code == 200
+    assert again.json()["groups"][0]["name"] == "Morvan"
     assert events(live_server, camille["token"], board).json()["seq"] == 3
     snapshot = requests.get(f"{live_server.url}/api/v1/boards/{board}", timeout=5,
                             headers={"Authorization": f"Bearer {camille['token']}"}).json()
