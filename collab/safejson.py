@@ -9,7 +9,9 @@ it reaches any of our code:
   `400 invalid` (collab.api.errors.json_body); `loads` serves any other reader of client JSON.
 - Socket.IO: `SocketJSON` is the JSON module of Socket.IO packets (`SocketIO(json=...)`): a message
   too deep reaches its handler with `null` in place of its data, which the handler answers with an
-  `invalid` ack, instead of a decoding fault logged by the library with a traceback.
+  `invalid` ack, instead of a decoding fault logged by the library with a traceback. python-socketio
+  also reads the message queue's messages between processes with it (the server's own messages nest
+  under 10 levels: a board event in its queue envelope).
 """
 
 from __future__ import annotations
