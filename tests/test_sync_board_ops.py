@@ -1,22 +1,23 @@
-"""The ops of a whole board in the pipeline: rename, colour, template, delete (docs/sync-spec.md SYNC-16)."""
+"""The ops of a whole board in the pipeline, on SQLite and PostgreSQL: rename, colour, template, delete
+(docs/sync-spec.md SYNC-16)."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, sessionmaker
 
 from collab.models import Board, Card, Event, Group, Participant
 from collab.sync.errors import OpError
 from collab.sync.pipeline import apply_op
 
-from .test_sync_pipeline import World, _build, op
+from .test_sync_pipeline import World, any_world, op, postgres_url  # noqa: F401 (fixtures)
 from .test_sync_zones import run
 
 
 @pytest.fixture
-def world(sessions: sessionmaker[Session]) -> World:
-    return _build(sessions)
+def world(any_world: World) -> World:  # noqa: F811
+    """On SQLite and on PostgreSQL: the deletion relies on each one's cascades."""
+    return any_world
 
 
 def test_rename_and_colour_change_the_board_and_its_group(world: World) -> None:
