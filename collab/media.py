@@ -4,11 +4,20 @@ and where a workshop's photo files live on disk.
 Flask-free: `process_image` takes bytes and returns the encoded files, or raises `OpError` with a
 message a person can act on. Nothing is written to disk here. `workshop_media_dir` and `media_file`
 are the only ways to build a path under the media folder (issue #10, holes 1 and 2).
+
+Memory is bounded (issue #10, hole 6): a JPEG is decoded already scaled down (libjpeg's DCT scaling,
+Pillow's `draft`) to at most twice the kept size; other formats are decoded whole, so they may not
+exceed `MAX_DECODED_PIXELS`, and are reduced at once. Callers run at most `DECODE_SLOTS` decodes at a
+time (collab.api.media), and each decode gives its memory back to the system when it ends.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import io
+import math
+import threading
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -21,9 +30,18 @@ from .sync.errors import N_, OpError
 MAX_SIDE = 2048
 THUMB_SIDE = 400
 JPEG_QUALITY = 85
-# A phone photo is 12–50 megapixels; refuse what could only be a decompression bomb.
+# A phone photo is 12–50 megapixels; refuse what could only be a decompression bomb. A JPEG (or MPO)
+# up to this size is decoded scaled down (at most ~4 × MAX_SIDE² pixels, ~50 MB).
 MAX_PIXELS = 60_000_000
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF", "MPO"}
+# Other formats (PNG, WebP, GIF, BMP, TIFF) cannot be decoded scaled down: 4096 × 4096 at most.
+MAX_DECODED_PIXELS = 4096 * 4096
+SCALED_FORMATS = {"JPEG", "MPO"}
+ACCEPTED_FORMATS = SCALED_FORMATS | {"PNG", "WEBP", "GIF", "BMP", "TIFF"}
+# How many photos one process decodes at once (each may take ~100–200 MB for a moment). Take a slot
+# where the request runs (a green thread under eventlet: this module is imported after wsgi.py's
+# monkey patching), before handing the decode to the thread pool (collab.api.media).
+DECODE_SLOTS = 2
+DECODES = threading.BoundedSemaphore(DECODE_SLOTS)
 
 
 @dataclass(frozen=True)
@@ -36,16 +54,24 @@ class Processed:
 
 
 def process_image(data: bytes) -> Processed:
-    image = _open(data)
-    image = ImageOps.exif_transpose(image)  # turn it the way the phone held it, then forget EXIF
-    image = _flatten(image)
-    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    thumb = image.copy()
-    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
-    return Processed(full=_jpeg(image), thumb=_jpeg(thumb), width=image.width, height=image.height)
+    try:
+        image = _open(data)
+        ImageOps.exif_transpose(image, in_place=True)  # turn it the way the phone held it, forget EXIF
+        image = _flatten(image)
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        thumb = image.copy()
+        thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+        processed = Processed(full=_jpeg(image), thumb=_jpeg(thumb), width=image.width, height=image.height)
+        image.close()
+        thumb.close()
+        del image, thumb
+        return processed
+    finally:
+        give_memory_back()
 
 
 def _open(data: bytes) -> Image.Image:
+    """The image decoded, already reduced to less than twice MAX_SIDE when it is larger."""
     not_an_image = OpError("invalid", N_("This file is not a photo we can read (JPEG, PNG, WebP…)."))
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -53,17 +79,58 @@ def _open(data: bytes) -> Image.Image:
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.format not in ACCEPTED_FORMATS:
                     raise not_an_image
-                if probe.width * probe.height > MAX_PIXELS:
+                scaled = probe.format in SCALED_FORMATS
+                if probe.width * probe.height > (MAX_PIXELS if scaled else MAX_DECODED_PIXELS):
                     raise _too_many_pixels()
                 probe.verify()
             image = Image.open(io.BytesIO(data))
+            if scaled:  # decode at 1/2, 1/4 or 1/8 of the size, still at least the size kept
+                image.draft("RGB", _fit(image.size, MAX_SIDE))
             ImageFile.LOAD_TRUNCATED_IMAGES = False  # some libraries turn it on for the whole process
             image.load()  # a truncated file fails here
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
             raise not_an_image from None
-    return image
+    return _reduce(image)
+
+
+def _fit(size: tuple[int, int], side: int) -> tuple[int, int]:
+    scale = min(1.0, side / max(size))
+    return max(1, math.ceil(size[0] * scale)), max(1, math.ceil(size[1] * scale))
+
+
+def _reduce(image: Image.Image) -> Image.Image:
+    """A whole-decoded image twice as large as needed or more, reduced by an integer factor (cheap, and
+    the large one freed before the later copies are made)."""
+    factor = max(image.size) // MAX_SIDE  # still at least MAX_SIDE on the long side
+    if factor < 2:
+        return image
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        converted = image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
+        image.close()
+        image = converted
+    reduced = image.reduce(factor)
+    image.close()
+    return reduced
+
+
+def give_memory_back() -> None:
+    """Return freed memory to the system: glibc keeps the freed buffers of a large decode otherwise."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        libc = ctypes.CDLL(name) if name else None
+    except OSError:
+        return None
+    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
+
+
+_LIBC = _libc()
 
 
 def _too_many_pixels() -> OpError:
@@ -73,11 +140,17 @@ def _too_many_pixels() -> OpError:
 def _flatten(image: Image.Image) -> Image.Image:
     """RGB on white: JPEG has no transparency, and every later step wants one pixel format."""
     if image.mode in ("RGBA", "LA", "P", "PA"):
-        image = image.convert("RGBA")
-        background = Image.new("RGB", image.size, (255, 255, 255))
-        background.paste(image, mask=image.getchannel("A"))
+        rgba = image.convert("RGBA")
+        image.close()
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        rgba.close()
         return background
-    return image.convert("RGB")
+    if image.mode == "RGB":
+        return image
+    rgb = image.convert("RGB")
+    image.close()
+    return rgb
 
 
 def _jpeg(image: Image.Image) -> bytes:

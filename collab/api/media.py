@@ -12,13 +12,16 @@ from flask import Response, current_app, jsonify, request, send_file
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..media import media_file, process_image, workshop_media_dir
+from ..media import DECODES, Processed, media_file, process_image, workshop_media_dir
 from ..models import Media
 from ..services import services
 from ..sync.access import Actor
 from ..sync.errors import N_, OpError
 from . import bp
 from .errors import require_actor
+
+# How long an upload waits for a free decoding slot before the server says it is busy.
+DECODE_WAIT_SECONDS = 30
 
 
 def media_dict(media: Media) -> dict[str, Any]:
@@ -51,11 +54,25 @@ def upload_media() -> tuple[Response, int]:
             if existing.uploader_id != actor.id:
                 raise OpError("invalid", N_("This photo id is already taken."))
             return jsonify(media_dict(existing)), 200
+    svc.limits.hit("upload", actor.id)  # a retried upload above is not counted
     data = upload.read(limit + 1)
     if len(data) > limit:
         raise _too_large(limit)
-    processed = svc.offload(process_image, data)
+    processed = _decode(data)
+    del data
     return jsonify(media_dict(_store(actor, media_id, processed))), 201
+
+
+def _decode(data: bytes) -> Processed:
+    """The photo processed off the event loop, at most DECODE_SLOTS at a time in this process."""
+    if not DECODES.acquire(timeout=DECODE_WAIT_SECONDS):
+        busy = OpError("rate_limited", N_("The server is busy with other photos: send this one again in a moment."))
+        busy.retry_after = 5
+        raise busy
+    try:
+        return services().offload(process_image, data)
+    finally:
+        DECODES.release()
 
 
 def _too_large(limit: int) -> OpError:
@@ -71,7 +88,7 @@ def _media_id(client_id: str | None) -> str:
         raise OpError("invalid", N_("Invalid field: %(field)s."), field="id") from None
 
 
-def _store(actor: Actor, media_id: str, processed: Any) -> Media:
+def _store(actor: Actor, media_id: str, processed: Processed) -> Media:
     folder = workshop_media_dir(current_app.config["MEDIA_DIR"], actor.workshop_id)
     folder.mkdir(parents=True, exist_ok=True)
     stem = secrets.token_urlsafe(24)
