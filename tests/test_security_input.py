@@ -318,3 +318,25 @@ def test_participant_logout_needs_the_csrf_token(app: Any) -> None:
     assert client.post("/api/v1/logout", headers={"X-CSRFToken": token}).json == {"ok": True}
     assert client.get("/api/v1/me").status_code == 401
     assert app.test_client().post("/api/v1/logout").json == {"ok": True}  # no session: nothing to forget
+
+
+def test_sync12_bases_are_cleaned_like_the_text(sessions: Any) -> None:
+    """Issue #10 hole 8 / SYNC-12: the text an edit started from is cleaned as the text was, so a
+    client that sent a control character (and spaces around the text) and edits from its own copy
+    is not told someone else changed the text meanwhile."""
+    from .test_sync_zones import _build, refused, run
+
+    world = _build(sessions)
+    card = run(world, world.alice, "card.create", {"text": " Une\x00 note "})["card"]
+    assert card["text"] == "Une note"
+    edited = run(world, world.alice, "card.update", {"id": card["id"], "text": "Une note revue",
+                                                     "base_text": " Une\x00 note "})
+    assert edited["card"]["text"] == "Une note revue"
+    error = refused(world, world.alice, "card.update", {"id": card["id"], "text": "Autre", "base_text": "Une note"})
+    assert error.code == "conflict"  # a base that really differs is still a conflict
+
+    theme = run(world, world.alice, "theme.create", {"title": "Thème"})["theme"]
+    run(world, world.alice, "theme.update", {"id": theme["id"], "synthesis": "Syn\x07thèse"})
+    done = run(world, world.alice, "theme.update", {"id": theme["id"], "synthesis": "Synthèse revue",
+                                                    "base_synthesis": "Syn\x07thèse"})
+    assert done["theme"]["synthesis"] == "Synthèse revue"
