@@ -17,6 +17,7 @@ export function codeForStatus(status) {
   if (status === 413) return 'too_large';
   if (status === 423) return 'locked';
   if (status === 429) return 'rate_limited';
+  if (status === 503) return 'unavailable';
   if (status >= 500) return 'internal';
   return status ? 'unknown' : 'network';
 }

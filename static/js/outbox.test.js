@@ -160,6 +160,22 @@ describe('Outbox: order and delivery', () => {
     assert.equal(server.applied.size, 1);
   });
 
+  it('waits out a server whose database is away (unavailable), as long as it takes', async () => {
+    const server = fakeServer();
+    const { outbox, timers } = makeOutbox(server);
+    await outbox.open();
+    for (let i = 0; i < 8; i += 1) server.next.push({ error: { code: 'unavailable' }, retryAfter: 5 });
+    await outbox.add({ op: create('c1', 'patiente') });
+    await settle();
+    for (let i = 0; i < 8; i += 1) {
+      assert.equal(outbox.items[0].state, WAITING, 'still waiting, never failed');
+      assert.ok(timers.delays()[0] >= 5000, 'after Retry-After');
+      await timers.fire();
+    }
+    assert.equal(outbox.items.length, 0);
+    assert.equal(server.applied.size, 1);
+  });
+
   it('a thrown transport error counts as a network error', async () => {
     const server = fakeServer();
     const { outbox, timers } = makeOutbox(server);

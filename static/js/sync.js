@@ -397,7 +397,7 @@ export function format(template, values = {}) {
 }
 
 /** Error codes worth retrying with the same op_id (the server de-duplicates). */
-export const RETRYABLE = Object.freeze(new Set(['rate_limited', 'internal', 'timeout', 'network']));
+export const RETRYABLE = Object.freeze(new Set(['rate_limited', 'unavailable', 'internal', 'timeout', 'network']));
 
 /** Backoff in ms for the n-th retry (0-based): 1 s, 2 s, 4 s … capped at 15 s, with jitter. */
 export function backoff(attempt, random = Math.random) {
