@@ -57,6 +57,13 @@ def relay_editing(board_id: str, message: dict[str, Any], skip_sid: str) -> None
     socketio.emit("editing", message, to=board_room(board_id), skip_sid=skip_sid)
 
 
+def catch_up_everyone() -> None:
+    """The message queue is back after an outage (collab.realtime.queue): every client of every process
+    catches up (`sync:check`, SYNC-7), and every process re-checks its connections' access (SYNC-15),
+    since messages that changed it may have been lost."""
+    socketio.emit("sync:check", {}, namespace="/")
+
+
 ACCESS_REASONS = ("moved", "renamed", "removed", "signed_out", "workshop_deleted")
 
 

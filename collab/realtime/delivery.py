@@ -31,8 +31,9 @@ class DeliveryPolicy(Protocol):
     def view(self, event: str, data: Any, room: str) -> PerReader | None:
         """None: every connection of the room gets `data` as it is; else what each one gets."""
 
-    def after(self, event: str, data: Any, room: str, sids: list[str]) -> None:
-        """Called once the message went out to the room's connections of this process."""
+    def after(self, event: str, data: Any, room: str | None, sids: list[str]) -> None:
+        """Called once the message went out to the room's connections of this process (room None:
+        to every connection, called before it goes out)."""
 
 
 class FilteringManager(socketio.Manager):
@@ -45,6 +46,8 @@ class FilteringManager(socketio.Manager):
              callback: Any = None, to: Any = None, **kwargs: Any) -> None:
         room = to or room
         policy = self.policy
+        if policy is not None and room is None and callback is None:
+            policy.after(event, data, None, [sid for sid, _ in self.get_participants(namespace, None)])
         if policy is None or callback is not None or not isinstance(room, str) or namespace not in self.rooms:
             return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
         per_reader = policy.view(event, data, room)

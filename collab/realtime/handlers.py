@@ -21,7 +21,7 @@ from ..auth import actor_for_token, session_actor
 from ..extensions import socketio
 from ..mutations import board_room, participant_room, submit_control, submit_op, workshop_room
 from ..services import services
-from ..sync.access import Actor, live_hidden, readable
+from ..sync.access import Actor, live_hidden, readable, refresh_actor
 from ..sync.catchup import join_payload
 from ..sync.errors import N_, OpError
 from ..sync.fields import NoControls
@@ -91,6 +91,14 @@ def on_connect(auth: Any = None, *_extra: Any) -> None:
     sid = request.sid  # type: ignore[attr-defined]
     if readers.get(sid) is not None:
         return  # an event a client named "connect", not a connection: it changes nothing
+    try:
+        _authenticate(sid, auth)
+    except OpError as err:  # the database is away (`unavailable`): the client tries again later
+        readers.disconnected(sid)
+        raise flask_socketio.ConnectionRefusedError(err.code) from None
+
+
+def _authenticate(sid: str, auth: Any) -> None:
     if isinstance(auth, dict) and isinstance(auth.get("token"), str):
         actor = actor_for_token(auth["token"])
     else:
@@ -235,4 +243,36 @@ def init_readers(app: Flask) -> None:
     def close(sid: str) -> None:
         socketio.server.disconnect(sid, namespace="/", ignore_queue=True)
 
-    socketio.server.manager.policy = ReaderPolicy(readers, lose_board, close)
+    def recheck() -> None:
+        socketio.start_background_task(recheck_connections, app)
+
+    manager = socketio.server.manager
+    manager.policy = ReaderPolicy(readers, lose_board, close, recheck)
+    if hasattr(manager, "on_recovered"):  # a message queue (collab.realtime.queue)
+        manager.on_recovered = mutations.catch_up_everyone
+
+
+def recheck_connections(app: Flask) -> None:
+    """Re-read from the database who each of this process's connections is and what they may read
+    (SYNC-15): after a message-queue outage, the `access` and `live` messages sent meanwhile by the other
+    processes never came. Changed people are told and closed; boards no longer readable are left; each
+    connection gets its workshop's live state again."""
+    with app.app_context(), services().sessions() as db:
+        workshops: dict[str, dict[str, Any]] = {}
+        for sid, connection in readers.all():
+            actor = connection.actor
+            try:
+                now = refresh_actor(db, actor)
+            except OpError:
+                mutations.end_access([actor.id], reason="signed_out" if actor.account_id else "removed")
+                continue
+            if now.group_id != actor.group_id or now.role != actor.role:
+                mutations.end_access([actor.id], reason="moved")
+                continue
+            if actor.workshop_id not in workshops:
+                workshops[actor.workshop_id] = live.current(db, actor.workshop_id)
+                readers.note_live(actor.workshop_id, *live_hidden(db, actor.workshop_id))
+            for board_id in list(connection.boards):
+                if not readers.may_read(actor, board_id):
+                    _leave(board_id, sid)
+            mutations.greet(sid, workshops[actor.workshop_id])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import redis
@@ -35,6 +35,11 @@ KEEPALIVE = {socket.TCP_KEEPIDLE: 4, socket.TCP_KEEPINTVL: 2, socket.TCP_KEEPCNT
 
 
 class RecoveringRedisManager(socketio.RedisManager):
+    # What to do once the queue works again: the app sets collab.mutations.catch_up_everyone, which
+    # sends `sync:check` to every client of every process (and each process re-checks its connections'
+    # access, collab.realtime.readers).
+    on_recovered: Callable[[], None] | None = None
+
     def __init__(self, url: str, **kwargs: Any) -> None:
         options = kwargs.pop("redis_options", None) or {}
         options.setdefault("socket_keepalive", True)
@@ -99,7 +104,8 @@ class RecoveringRedisManager(socketio.RedisManager):
         """Listening again: every client, here and on the other processes, catches up."""
         log.warning("message queue back: clients catch up")
         self.publish_failed = False
-        self.server.emit(SYNC_CHECK, {}, namespace="/")  # here, then through the queue
+        if self.on_recovered is not None:
+            self.on_recovered()  # here, then through the queue
 
     def _close_quietly(self) -> None:
         try:

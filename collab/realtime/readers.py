@@ -7,7 +7,9 @@ and each workshop's hidden-groups flag with its live seq. The flag follows the `
 reach every process through the same queue as the events, in order: when a facilitator hides the
 groups, every process drops the other groups' boards of its participants' connections at once.
 Changes of a person (moved, removed, session ended) close their connections on every process through
-an `access` message (collab.mutations.end_access); a reconnection is authenticated afresh.
+an `access` message (collab.mutations.end_access); a reconnection is authenticated afresh. When the
+queue comes back after an outage (`sync:check`), such messages may have been lost: every process then
+re-reads its connections' people and workshops from the database (handlers.recheck_connections).
 """
 
 from __future__ import annotations
@@ -60,6 +62,10 @@ class Readers:
     def get(self, sid: str) -> Connection | None:
         return self._connections.get(sid)
 
+    def all(self) -> list[tuple[str, Connection]]:
+        with self._lock:
+            return list(self._connections.items())
+
     def joined(self, sid: str, board_id: str, facts: BoardFacts) -> None:
         with self._lock:
             self._boards[board_id] = facts
@@ -92,10 +98,11 @@ class ReaderPolicy:
     """What each connection gets of a message (collab.realtime.delivery.DeliveryPolicy)."""
 
     def __init__(self, readers: Readers, lose_board: Callable[[str, str], None],
-                 close: Callable[[str], None]) -> None:
+                 close: Callable[[str], None], recheck: Callable[[], None]) -> None:
         self.readers = readers
         self._lose_board = lose_board  # (sid, board_id): take the connection off the board
         self._close = close  # sid: close the connection (this process's)
+        self._recheck = recheck  # re-read every connection's access from the database (in the background)
 
     def view(self, event: str, data: Any, room: str) -> PerReader | None:
         if not room.startswith(BOARD_ROOM):
@@ -122,9 +129,13 @@ class ReaderPolicy:
 
         return same_for
 
-    def after(self, event: str, data: Any, room: str, sids: list[str]) -> None:
+    def after(self, event: str, data: Any, room: str | None, sids: list[str]) -> None:
         try:
-            if event == "live" and room.startswith(WORKSHOP_ROOM) and isinstance(data, dict):
+            if event == "sync:check":  # the queue is back: access messages may have been lost meanwhile
+                self._recheck()
+            elif room is None:
+                return
+            elif event == "live" and room.startswith(WORKSHOP_ROOM) and isinstance(data, dict):
                 self._live(data, sids)
             elif event == "access":  # to a person's connections, or a whole (deleted) workshop's
                 for sid in sids:

@@ -92,6 +92,10 @@ export class Connection {
       this._status();
       this._startPolling();
       if (err && err.message === 'unauthorized') await this._renew();
+      // The server could not reach its database: it refused this connection; try again a little later.
+      else if (err && err.message === 'unavailable') {
+        setTimeout(() => !socket.connected && !this.signedOut && socket.connect(), 2000 + Math.random() * 2000);
+      }
     });
     socket.io.on('reconnect_attempt', () => {
       this.attempted = true;
