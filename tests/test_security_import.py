@@ -187,3 +187,24 @@ def test_a_backup_with_nul_characters_imports_into_postgresql(tmp_path: Path, at
         assert event["data"]["note"] == ["ab", {"c": "d"}]
     finally:
         server.extensions["collab"].engine.dispose()
+
+
+def test_an_imported_photo_is_no_larger_than_the_photos_collab_keeps(tmp_path: Path, backup: dict[str, Any]) -> None:
+    """Issue #10 hole 6 (import side): a backup's photo is stored as it is, and the PDF report decodes
+    it: it may not be larger than an uploaded photo would be (2,048 px; its thumbnail 400 px)."""
+    import base64
+
+    from .test_exports import jpeg
+
+    server = make_app(tmp_path / "server")
+    path = tmp_path / "large.json"
+    for field, size in (("file", (6000, 4000)), ("thumb", (800, 600))):
+        doc = json.loads(json.dumps(backup))
+        row = doc["tables"]["media"][0]
+        row[field] = base64.b64encode(jpeg(size=size)).decode()
+        row["size"] = len(base64.b64decode(row["file"]))
+        path.write_text(json.dumps(doc))
+        result = run_cli(server, "import-backup", str(path))
+        assert result.exit_code != 0 and "larger than the photos Collab keeps" in result.output, result.output
+    with server.extensions["collab"].sessions() as db:
+        assert db.scalars(select(Workshop.id)).all() == []

@@ -31,6 +31,7 @@ from pydantic import (
 from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, TypeDecorator
 
 from .. import safejson
+from ..media import MAX_SIDE, THUMB_SIDE
 from ..sync.errors import N_, OpError
 from ..sync.text import strip_controls
 from .backup import FORMAT, MEDIA_BYTES, TABLES, VERSION, TableSpec, spec_for
@@ -213,7 +214,11 @@ def _check_media(rows: list[dict[str, Any]]) -> None:
                     if image.format != "JPEG":
                         raise ValueError(image.format)
                     image.verify()
+                    size = image.size
             except (binascii.Error, ValueError, OSError, UnidentifiedImageError, SyntaxError):
                 raise invalid(N_("Photo %(id)s in the backup is not a valid JPEG image."), id=row["id"]) from None
+            # As Collab keeps them (collab.media): a larger one would cost the PDF report its memory.
+            if max(size) > (THUMB_SIDE if name == "thumb" else MAX_SIDE):
+                raise invalid(N_("Photo %(id)s in the backup is larger than the photos Collab keeps."), id=row["id"])
         if row["file"] is not None and len(row["file"]) != row["size"]:
             raise invalid(N_("Photo %(id)s in the backup does not have its recorded size."), id=row["id"])
