@@ -197,3 +197,51 @@ def test_a_silent_queue_costs_writes_a_second_at_most(database_url: str, own_red
         b.stop()
         proxy.close()
 
+
+
+def test_access_changes_made_during_a_redis_outage_reach_the_other_process_after_it(
+    database_url: str, own_redis: OwnRedis, tmp_path: Path
+) -> None:
+    """SYNC-15 after an outage: the `access` and `live` messages sent while Redis was down never reached
+    the other process; once the queue is back, every process re-reads its connections' access from the
+    database — the person moved meanwhile is told and closed there, and a board of another group that
+    was hidden meanwhile is left and gets nothing more."""
+    from .support.accounts import Account
+
+    env = {"COLLAB_DATABASE_URL": database_url, "COLLAB_MESSAGE_QUEUE": own_redis.url}
+    a = LiveServer(tmp_path / "a", env).start(timeout=40)
+    b = LiveServer(tmp_path / "b", env).start(timeout=40)
+    try:
+        room = Room(a)
+        moved = room.person("Léa", group=0)
+        on_b = Peer(b, moved["token"]).connect()
+        visitor = Peer(b, room.person("Visiteur", group=0)["token"]).connect()
+        owner = Peer(a, room.person("Membre", group=1)["token"]).connect()
+        room.peers += [on_b, visitor, owner]
+        for peer, board in ((on_b, room.boards[0]), (visitor, room.boards[1]), (visitor, room.boards[0]),
+                            (owner, room.boards[1])):
+            assert peer.join(board)["ok"]
+        account = Account(a, room.workshop["workshop_id"])
+
+        own_redis.kill()
+        assert account.participant("PATCH", moved["participant"]["id"], {"group_id": room.groups[1]}).ok
+        hidden = requests.post(f"{a.url}/api/v1/live", json={"type": "groups.hide", "hidden": True},
+                               headers={"Authorization": f"Bearer {room.facilitator_token}"}, timeout=TIMEOUT)
+        assert hidden.ok, hidden.text
+        assert on_b.access == [] and on_b.client.connected  # B could not hear of it
+
+        own_redis.start()
+        wait_for(lambda: on_b.disconnects >= 1, 10, message="the moved person's connection on B closing")
+        assert on_b.access == [{"reason": "moved"}]
+        wait_for(lambda: (visitor.live() or {}).get("state", {}).get("groups_hidden"), 10, message="the hide on B")
+        secret = owner.create(room.boards[1], "Pendant")["seq"]
+        neighbour = Peer(a, room.person("Voisin", group=0)["token"]).connect()
+        room.peers.append(neighbour)
+        assert neighbour.join(room.boards[0])["ok"]
+        marker = neighbour.create(room.boards[0], "Repère")["seq"]
+        visitor.wait_seq(room.boards[0], marker)
+        assert secret not in visitor.seqs(room.boards[1])
+        room.close()
+    finally:
+        a.stop()
+        b.stop()
