@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +85,42 @@ def make_server(tmp_path: Path) -> Iterator[Any]:
 def chromium_path() -> str:
     need(shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists(), f"Chromium at {CHROMIUM}")
     return CHROMIUM
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database as a plain `postgresql://` URL, dropped afterwards (skipped
+    without PostgreSQL on a developer's machine, a failure under CI=true)."""
+    try:
+        import psycopg2
+
+        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
+    except Exception:  # noqa: BLE001 - any failure means "not available"
+        need(False, f"PostgreSQL at {POSTGRES_URL}")
+        raise
+    admin.autocommit = True
+    from sqlalchemy.engine import make_url
+
+    name = f"collab_test_{uuid.uuid4().hex[:12]}"
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test."""
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for the tests of one module."""
+    with fresh_postgres_database() as url:
+        yield url

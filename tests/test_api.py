@@ -14,15 +14,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, update
-from sqlalchemy.engine import make_url
 
 from collab import create_app
 from collab.models import Board, Event, Participant
 from collab.mutations import submit_op
 from collab.sync.access import Actor
 from collab.workshops import create_workshop, workshop_dict
-
-from .conftest import POSTGRES_URL, need
 
 API = "/api/v1"
 
@@ -517,29 +514,14 @@ def test_security_headers(client: Any, path: str) -> None:
 
 
 @pytest.fixture
-def postgres_app(tmp_path: Path) -> Iterator[Any]:
+def postgres_app(tmp_path: Path, postgres_url: str) -> Iterator[Any]:
     """The app on a fresh PostgreSQL database (the multi-process setup: one write lock per board)."""
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        need(False, f"PostgreSQL at {POSTGRES_URL}")
-        raise
-    admin.autocommit = True
-    name = f"collab_test_{uuid.uuid4().hex[:12]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    app = create_app({"INSTANCE_DIR": str(tmp_path), "DATABASE_URL": url, "ASYNC_MODE": "threading",
+    app = create_app({"INSTANCE_DIR": str(tmp_path), "DATABASE_URL": postgres_url, "ASYNC_MODE": "threading",
                       "TESTING": True, "SECRET_KEY": "test", "OP_RATE_LIMIT": "off"})
     try:
         yield app
     finally:
         app.extensions["collab"].engine.dispose()
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def test_made_up_board_ids_leave_nothing_behind(postgres_app: Any) -> None:

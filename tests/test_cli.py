@@ -8,15 +8,12 @@ import os
 import sqlite3
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from .conftest import POSTGRES_URL, need
 from .support.server import ROOT, LiveServer
 
 TABLES = {"workshop", "group", "participant", "board", "card", "event", "alembic_version"}
@@ -122,37 +119,16 @@ def test_db_upgrade_on_a_fresh_instance(tmp_path: Path) -> None:
     assert json.loads(created.stdout)["join_code"]
 
 
-@pytest.fixture
-def fresh_postgres() -> Iterator[str]:
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        need(False, f"PostgreSQL at {POSTGRES_URL}")
-        raise
-    admin.autocommit = True
-    from sqlalchemy.engine import make_url
-
-    name = f"collab_test_{uuid.uuid4().hex[:12]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.mark.postgres
-def test_db_upgrade_on_a_fresh_postgresql_database(tmp_path: Path, fresh_postgres: str) -> None:
+def test_db_upgrade_on_a_postgres_urlql_database(tmp_path: Path, postgres_url: str) -> None:
     """`db upgrade` with a plain `postgresql://` COLLAB_DATABASE_URL (the scale-out setup migrates once)."""
-    env = {"COLLAB_AUTO_MIGRATE": "0", "COLLAB_DATABASE_URL": fresh_postgres}
+    env = {"COLLAB_AUTO_MIGRATE": "0", "COLLAB_DATABASE_URL": postgres_url}
     assert_clean(cli(tmp_path, "db", "upgrade", env=env))
     import psycopg2
 
-    with psycopg2.connect(fresh_postgres) as connection, connection.cursor() as cur:
+    with psycopg2.connect(postgres_url) as connection, connection.cursor() as cur:
         cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
         assert TABLES <= {row[0] for row in cur.fetchall()}
     done = cli(tmp_path, "collab", "create-workshop", "Sur PostgreSQL", "--json", env=env)

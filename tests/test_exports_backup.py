@@ -6,18 +6,15 @@ from __future__ import annotations
 import io
 import json
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from collab import create_app
 from collab.models import Media, Workshop
 
-from .conftest import POSTGRES_URL, need
 from .test_cli import assert_clean, cli
 from .test_exports import Atelier, build_atelier, jpeg
 
@@ -237,24 +234,6 @@ def test_a_photo_that_is_not_a_jpeg_is_refused(atelier: Atelier, backup: bytes, 
 # --- PostgreSQL ---------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        admin = None
-    need(admin is not None, f"PostgreSQL at {POSTGRES_URL}")
-    admin.autocommit = True
-    name = f"collab_exports_{uuid.uuid4().hex[:12]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
 
 
 @pytest.mark.postgres

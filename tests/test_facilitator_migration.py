@@ -4,8 +4,6 @@ and dropped, which with foreign keys on would cascade), and the schema matches t
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,13 +11,11 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 from collab.db import make_engine
 from collab.migrate import alembic_config, upgrade
 from collab.models import Base
-
-from .conftest import POSTGRES_URL, need
 
 NEW_TABLES = {"facilitator_account", "workshop_facilitator", "facilitator_invitation"}
 NEW_COLUMNS = {"starts_on", "ends_on", "archived_at"}
@@ -91,25 +87,6 @@ def test_migration_0005_on_sqlite(tmp_path: Path) -> None:
     check_round_trip(engine)
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        need(False, f"PostgreSQL at {POSTGRES_URL}")
-        raise
-    admin.autocommit = True
-    name = f"collab_fac_{uuid.uuid4().hex[:12]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 @pytest.mark.postgres

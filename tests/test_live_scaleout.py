@@ -11,22 +11,11 @@ from typing import Any
 import pytest
 import requests
 
-from .conftest import POSTGRES_URL, REDIS_URL, need
+from .conftest import REDIS_URL, need
 from .support.peers import Peer, Room, make_op
 from .support.server import LiveServer, wait_for
 
 pytestmark = [pytest.mark.live, pytest.mark.postgres]
-
-
-def _postgres_admin() -> Any:
-    try:
-        import psycopg2
-
-        connection = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        return None
-    connection.autocommit = True
-    return connection
 
 
 def _redis() -> Any:
@@ -41,21 +30,9 @@ def _redis() -> Any:
 
 
 @pytest.fixture(scope="module")
-def database_url() -> Iterator[str]:
-    """A fresh database for this module, as a plain `postgresql://` URL; dropped afterwards."""
-    admin = _postgres_admin()
-    need(admin is not None, f"PostgreSQL at {POSTGRES_URL}")
-    from sqlalchemy.engine import make_url
-
-    name = f"collab_test_{uuid.uuid4().hex[:12]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    assert url.startswith("postgresql://")
-    yield url
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+def database_url(module_postgres_url: str) -> str:
+    """A fresh database for this module, as a plain `postgresql://` URL."""
+    return module_postgres_url
 
 
 @pytest.fixture(scope="module")

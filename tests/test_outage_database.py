@@ -4,7 +4,6 @@ bounded time, readiness says so, and service comes back by itself (docs/protocol
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +11,6 @@ import pytest
 import requests
 from sqlalchemy.engine import make_url
 
-from .conftest import POSTGRES_URL, need
 from .support.peers import Room, make_op
 from .support.proxy import BlackHoleProxy
 from .support.server import wait_for
@@ -21,35 +19,15 @@ pytestmark = [pytest.mark.live, pytest.mark.postgres]
 BOUND = 10  # seconds: every answer during the outage comes within this (COLLAB_DB_TIMEOUT=2)
 
 
-def _admin() -> Any:
-    try:
-        import psycopg2
-
-        connection = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        return None
-    connection.autocommit = True
-    return connection
-
-
 @pytest.fixture
-def proxied_database() -> Iterator[tuple[str, BlackHoleProxy]]:
+def proxied_database(postgres_url: str) -> Iterator[tuple[str, BlackHoleProxy]]:
     """A fresh PostgreSQL database, reached through a proxy that can black-hole the traffic."""
-    admin = _admin()
-    need(admin is not None, f"PostgreSQL at {POSTGRES_URL}")
-    name = f"collab_test_{uuid.uuid4().hex[:12]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    real = make_url(POSTGRES_URL)
+    real = make_url(postgres_url)
     proxy = BlackHoleProxy((real.host or "127.0.0.1", real.port or 5432))
-    url = real.set(database=name, host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     try:
-        yield url, proxy
+        yield real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False), proxy
     finally:
         proxy.close()
-        with admin.cursor() as cur:
-            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
 
 
 def _timed(action: Any) -> tuple[Any, float]:

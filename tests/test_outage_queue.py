@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,8 @@ from typing import Any
 import pytest
 import redis
 import requests
-from sqlalchemy.engine import make_url
 
-from .conftest import POSTGRES_URL, need
+from .conftest import need
 from .support.peers import TIMEOUT, Peer, Room
 from .support.proxy import BlackHoleProxy
 from .support.server import LiveServer, free_port, wait_for
@@ -58,22 +56,8 @@ def _answers(client: redis.Redis) -> bool:
 
 
 @pytest.fixture
-def database_url() -> Iterator[str]:
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        need(False, f"PostgreSQL at {POSTGRES_URL}")
-        raise
-    admin.autocommit = True
-    name = f"collab_test_{uuid.uuid4().hex[:12]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
+def database_url(postgres_url: str) -> str:
+    return postgres_url
 
 
 @pytest.fixture

@@ -9,18 +9,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import uuid
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 import pytest
 import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from sqlalchemy.engine import make_url
 
 import collab
 from collab.sync.text import CONTROL
 
-from .conftest import POSTGRES_URL, need
 from .support.peers import Peer, Room, make_op
 from .support.server import LiveServer, wait_for
 
@@ -101,24 +98,6 @@ def test_text_of_control_characters_only_is_empty() -> None:
     assert parse_op(op(" Une\x00 note\t\n ")).data.text == "Une note"
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        admin = None
-    need(admin is not None, f"PostgreSQL at {POSTGRES_URL}")
-    admin.autocommit = True
-    name = f"collab_input_{uuid.uuid4().hex[:12]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
 
 
 @pytest.mark.postgres

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from collab.db import make_engine, make_session_factory
@@ -23,8 +22,6 @@ from collab.sync.catchup import snapshot
 from collab.sync.errors import OpError
 from collab.sync.pipeline import apply_op
 from collab.workshops import create_workshop, join, workshop_dict
-
-from .conftest import POSTGRES_URL, need
 
 
 @dataclass
@@ -518,25 +515,6 @@ def test_snapshot_orders_cards_by_position_then_creation(world: World) -> None:
 # --- concurrency (several threads; SQLite, and PostgreSQL where it runs) ----------------------------
 
 
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this module, dropped afterwards."""
-    try:
-        import psycopg2
-
-        admin = psycopg2.connect(POSTGRES_URL, connect_timeout=3)
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        need(False, f"PostgreSQL at {POSTGRES_URL}")
-        raise
-    admin.autocommit = True
-    name = f"collab_test_{uuid.uuid4().hex[:12]}"
-    with admin.cursor() as cur:
-        cur.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    yield url
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    admin.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -545,7 +523,7 @@ def any_world(request: pytest.FixtureRequest, sessions: sessionmaker[Session]) -
     if request.param == "sqlite":
         yield _build(sessions)
         return
-    engine = make_engine(request.getfixturevalue("postgres_url"))
+    engine = make_engine(request.getfixturevalue("module_postgres_url"))
     upgrade(engine)
     yield _build(make_session_factory(engine))
     engine.dispose()
