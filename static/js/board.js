@@ -227,6 +227,7 @@ function applyBoardMeta(board) {
     locked = board.locked;
     updateWritable(true);
   }
+    if (!locked) outbox?.reopen(boardId); // the capture screen's notes held by the lock (outbox.js)
 }
 
 // ---- the outbox -----------------------------------------------------------------------------
@@ -263,6 +264,7 @@ const ready = openStore().then(async (store) => {
   syncPending();
   outbox.kick();
   return outbox;
+  if (!locked) outbox.reopen(boardId);
 });
 
 /** Shows this board's queued ops (from this page, the capture screen or an earlier visit). */

@@ -1,12 +1,13 @@
-// "My notes" on the capture screen: each note with its state (waiting to send, sending, sent at
-// 10:42, not sent) and what can be done with it. Built with the DOM only; text via textContent.
+// "My notes" on the capture screen: each note with its state (waiting to send, waiting for the board
+// to reopen, sending, sent at 10:42, not sent) and what can be done with it. Built with the DOM
+// only; text via textContent.
 
 import { thumbUrl } from './cards-view.js';
 import { FAILED, SENDING, SENT } from './outbox.js';
 import { KINDS, format } from './sync.js';
 import { h, icon, timeFormatter } from './ui.js';
 
-const STATE_ICONS = { waiting: 'clock', sent: 'check', failed: 'alert' };
+const STATE_ICONS = { waiting: 'clock', held: 'clock', sent: 'check', failed: 'alert' };
 
 export class NotesList {
   /** hooks: onEdit(id, changes), onDelete(id), onRetry(seq), onDropMedia(seq) */

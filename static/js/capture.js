@@ -1,13 +1,16 @@
 // The capture screen: one thumb, one phone, maybe no network. A note is stored on the phone first
 // (IndexedDB outbox, with its op_id and card id chosen when it is typed), then sent as a
 // card.create on the group's board, with its photo uploaded before it (POST /api/v1/media).
+// The page follows its board's lock (capture-lock.js): while it is locked the form stays, with what
+// is being typed, and notes wait on the phone ("held") until the board reopens, then go by themselves.
 
 import { Api } from './api.js';
+import { LockFollower } from './capture-lock.js';
 import { NotesList } from './capture-list.js';
 import { Connection, isOffline } from './connection.js';
 import { startLive } from './live.js';
 import { startPromptAnswer } from './prompt-answer.js';
-import { FAILED, SENT, journal, waitingCount } from './outbox.js';
+import { FAILED, HELD, SENT, journal, waitingCount } from './outbox.js';
 import { openStore } from './outbox-store.js';
 import { createOutbox, localPhotos } from './shared.js';
 import { KINDS, MAX_TEXT, format, uuid4 } from './sync.js';
@@ -19,12 +22,18 @@ const t = readJson('i18n');
 const board = data.board || {};
 const me = data.participant || {};
 const visits = Array.isArray(data.visits) ? data.visits : [];
-const writable = Boolean(data.can_write);
+// The server's write rule (collab.sync.access): may this person write here, and while locked. The
+// page applies only the live lock to it.
+const rights = data.rights || { write: false, while_locked: false };
+const writable = Boolean(rights.write);
+let locked = Boolean(board.locked);
+const lockedOut = () => writable && locked && !rights.while_locked;
+const REOPEN_CHECK_MS = 3000;
 const DRAFT_KEY = `collab:capture-draft:${board.id}:${me.id}`;
 const ACTORS_KEY = `collab:actors:${board.id}`;
 const PHOTO_MAX_SIDE = 2048;
 
-const el = Object.fromEntries(['conn-pill', 'conn-label', 'offline-banner', 'capture-error', 'capture-error-text',
+const el = Object.fromEntries(['conn-pill', 'conn-label', 'offline-banner', 'capture-locked', 'capture-error', 'capture-error-text',
   'capture-error-link', 'capture-form', 'capture-text', 'capture-count', 'capture-hint', 'capture-visit', 'capture-actor',
   'actor-suggestions', 'capture-photo', 'photo-button', 'photo-preview', 'photo-preview-img', 'photo-remove',
   'capture-submit', 'waiting-count', 'my-notes', 'my-notes-empty', 'toasts', 'announcer']
@@ -42,9 +51,17 @@ const errorMessage = (code) => (t.errors && (t.errors[code] || t.errors.unknown)
 // ---- connection and outbox ------------------------------------------------------------------
 
 const api = new Api({ csrf: document.querySelector('meta[name="csrf-token"]')?.content || '', participantId: me.id });
+const follower = new LockFollower({
+  board,
+  onLock: applyLock,
+  onGap: () => connection.scheduleGapFill(),
+  onGapClosed: () => connection.cancelGapFill(),
+});
 const connection = new Connection({
   api,
   boardId: board.id,
+  state: follower, // joins the board for its lock, from the rendered seq (docs/protocol.md)
+  mode: 'capture', // joins its board lightly: the person counts as present there (SYNC-11)
   onStatus: updateConn,
   onSignedOut: () => showError(errorMessage('unauthorized'), true),
   onSignedIn: () => {
@@ -62,6 +79,15 @@ function updateConn(status) {
   el.connPill.className = `pill pill--${status}`;
   el.connLabel.textContent = t.conn[status];
   el.offlineBanner.hidden = !isOffline();
+}
+
+/** The board's lock as last learnt (a board.lock event, a snapshot); held notes go on reopening. */
+function applyLock(next) {
+  const changed = next !== locked;
+  locked = next;
+  if (el.captureLocked) el.captureLocked.hidden = !lockedOut();
+  if (changed && writable && !rights.while_locked) announce(locked ? t.locked_now : t.reopened);
+  if (!locked) outbox?.reopen(board.id);
 }
 
 function showError(message, joinLink = false) {
@@ -92,6 +118,7 @@ const ready = openStore().then(async (store) => {
     connection,
     api,
     onChange: renderNotes,
+    onAck: (item, result) => result && result.event && follower.receive(result.event), // no gap for our own
     onSignedOut: () => showError(errorMessage('unauthorized'), true),
   });
   await outbox.open();
@@ -103,6 +130,7 @@ const ready = openStore().then(async (store) => {
   }
   renderNotes();
   outbox.kick();
+  if (!locked) outbox.reopen(board.id); // held during an earlier visit, reopened since
   return outbox;
 });
 
@@ -118,13 +146,26 @@ function renderNotes() {
   const arrived = notes.some((n) => n.state === SENT && states.has(n.id) && states.get(n.id) !== SENT);
   states = new Map(notes.map((n) => [n.id, n.state]));
   if (arrived) announce(t.sent_now);
+  checkHeld(notes);
+}
+
+// A note refused just as the board reopened (its answer came after the unlock): look again soon.
+let reopenTimer = null;
+function checkHeld(notes) {
+  if (reopenTimer || locked || !notes.some((n) => n.state === HELD)) return;
+  reopenTimer = setTimeout(() => {
+    reopenTimer = null;
+    if (!locked) outbox.reopen(board.id);
+  }, REOPEN_CHECK_MS);
 }
 
 async function deleteNote(id) {
   const box = await ready;
   const create = box.items.find((i) => i.op.type === 'card.create' && i.op.data.id === id);
-  const copy = create && !create.tried ? structuredClone(create) : null;
-  const outcome = create && create.state === FAILED && !['internal', 'timeout', 'network'].includes(create.error?.code)
+  const copy = create && (!create.tried || create.state === HELD) ? structuredClone(create) : null;
+  // Refused for good, or held by a lock (nothing was applied, SYNC-4): dropped, not deleted on the board.
+  const refused = create && ((create.state === FAILED && !['internal', 'timeout', 'network'].includes(create.error?.code)) || create.state === HELD);
+  const outcome = refused
     ? (await box.discard(create.seq), 'dropped')
     : await box.remove(id, { boardId: board.id });
   showToast(t.deleted, {
@@ -238,7 +279,7 @@ async function send() {
   updateCount();
   el.captureHint.textContent = '';
   el.captureText.focus();
-  announce(isOffline() ? t.saved_offline : t.queued);
+  announce(lockedOut() ? t.queued_locked : isOffline() ? t.saved_offline : t.queued);
   if (actor) rememberActor(actor);
 }
 

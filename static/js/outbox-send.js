@@ -1,6 +1,8 @@
 // The sending half of the outbox (outbox.js): one item at a time, oldest first; the photo before
 // its note; the same op_id on every try, so the server's de-duplication (SYNC-4) makes a retry
 // after a lost answer harmless; backoff on network trouble; an expired session renewed once.
+// A kept note (the capture screen's) refused because its board is locked is held, not failed: it
+// waits for the board to reopen (Outbox.reopen) and goes again then, by itself, with its op_id.
 // DOM-free (node:test covers it through outbox.test.js).
 
 import { RETRYABLE, backoff, uuid4 } from './sync.js';
@@ -9,6 +11,7 @@ export const WAITING = 'waiting';
 export const SENDING = 'sending';
 export const SENT = 'sent';
 export const FAILED = 'failed';
+export const HELD = 'held'; // refused with `locked`: waits for the board to reopen
 
 const MAX_INTERNAL_RETRIES = 5;
 const LOCK_RETRY_MS = 2000;
@@ -103,11 +106,14 @@ export class OutboxSender {
     }
   }
 
-  /** The oldest unsent item whose card has no earlier failed op (that one waits for the user). */
+  /**
+   * The oldest unsent item whose card has no earlier failed op (that one waits for the user) nor
+   * held op (that one waits for its board to reopen).
+   */
   _next() {
     const blocked = new Set();
     for (const item of this.items) {
-      if (item.state === FAILED) blocked.add(cardIdOf(item));
+      if (item.state === FAILED || item.state === HELD) blocked.add(cardIdOf(item));
       else if (unsent(item) && !blocked.has(cardIdOf(item))) return item;
     }
     return null;
@@ -164,6 +170,11 @@ export class OutboxSender {
       return 'next';
     }
     const attempts = (item.attempts || 0) + 1;
+    if (code === 'locked' && this._holdable(item)) {
+      // Nothing was applied (SYNC-4 answers a replay before the lock): it goes again on reopen.
+      await this._set(item.seq, (i) => (i.state === SENDING ? { ...i, state: HELD, attempts, error } : undefined));
+      return 'next';
+    }
     const retry = (RETRYABLE.has(code) || code === 'unauthorized') && !(code === 'internal' && attempts > MAX_INTERNAL_RETRIES);
     if (retry) {
       await this._set(item.seq, (i) => ({ ...i, state: WAITING, attempts, error }));
@@ -173,6 +184,12 @@ export class OutboxSender {
     const failed = await this._set(item.seq, (i) => ({ ...i, state: FAILED, attempts, error }));
     if (failed) this.hooks.onFail(failed, error);
     return 'next';
+  }
+
+  /** A kept note, or a later op of a kept note's card (an edit, a deletion): they wait for a lock. */
+  _holdable(item) {
+    const id = cardIdOf(item);
+    return Boolean(item.keep || (id && this.items.some((i) => i.keep && cardIdOf(i) === id)));
   }
 
   async _signOut(item) {

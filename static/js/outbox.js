@@ -7,16 +7,17 @@
 //
 // An item:
 //   {seq, owner, board_id, op: {board_id, op_id, type, data}, meta, media, keep, note, hidden,
-//    state: 'waiting'|'sending'|'sent'|'failed', tried, attempts, error, created_at, sent_at}
+//    state: 'waiting'|'sending'|'sent'|'failed'|'held', tried, attempts, error, created_at, sent_at}
 // `tried`: the op was handed to the network at least once, so the server may have applied it: it
 // may no longer be rewritten, only followed by another op. `media`: a photo to upload first
 // ({id, data: ArrayBuffer, type, name, uploaded}). `keep`: stays after it was sent, as the capture
-// screen's "my notes" journal (`note` is what to show, `hidden` once deleted).
+// screen's "my notes" journal (`note` is what to show, `hidden` once deleted). `held`: a kept note
+// refused because its board is locked; reopen(board) sends it again once the board is unlocked.
 
-import { FAILED, OutboxSender, SENDING, SENT, WAITING, cardIdOf, unsent } from './outbox-send.js';
+import { FAILED, HELD, OutboxSender, SENDING, SENT, WAITING, cardIdOf, unsent } from './outbox-send.js';
 import { uuid4 } from './sync.js';
 
-export { FAILED, SENDING, SENT, WAITING, cardIdOf };
+export { FAILED, HELD, SENDING, SENT, WAITING, cardIdOf };
 
 const JOURNAL_SIZE = 200;
 const JOURNAL_DAYS = 7;
@@ -145,6 +146,28 @@ export class Outbox extends OutboxSender {
     this.kick();
   }
 
+  /**
+   * The board is unlocked (a `board.lock` event, or the page learnt it otherwise): its held items go
+   * back in the queue, in their order, with their op_id. Said twice, it sends them once: only held
+   * items move, atomically. Returns how many moved.
+   */
+  async reopen(boardId) {
+    let moved = 0;
+    await this._reload(); // another tab may have held some
+    for (const item of this.items.filter((i) => i.state === HELD && i.board_id === boardId)) {
+      await this.store.update(item.seq, (i) => {
+        if (i.state !== HELD) return undefined;
+        moved += 1;
+        return { ...i, state: WAITING, error: null, attempts: 0 };
+      });
+    }
+    if (!moved) return 0;
+    await this._reload();
+    this._changed();
+    this.kick();
+    return moved;
+  }
+
   /** Sends a note whose photo was refused, without its photo. */
   async dropMedia(seq) {
     await this.store.update(seq, (i) => {
@@ -201,7 +224,7 @@ export class Outbox extends OutboxSender {
 
 // ---- views for the pages (pure) ----------------------------------------------------------------
 
-const RANK = { [SENT]: 0, [WAITING]: 1, [SENDING]: 2, [FAILED]: 3 };
+const RANK = { [SENT]: 0, [WAITING]: 1, [HELD]: 2, [SENDING]: 3, [FAILED]: 4 };
 
 /**
  * The capture screen's "my notes": one entry per kept create of `boardId`, newest first, with the
@@ -232,11 +255,11 @@ export function journal(items, boardId) {
   return notes.reverse();
 }
 
-/** How many notes (cards) still wait to be sent (failed ones are shown apart). */
+/** How many notes (cards) still wait to be sent, a board's reopening too (failed ones are shown apart). */
 export function waitingCount(items, boardId = null) {
   const cards = new Set();
   for (const item of items) {
-    if (unsent(item) && (!boardId || item.board_id === boardId)) cards.add(cardIdOf(item) || item.op.op_id);
+    if ((unsent(item) || item.state === HELD) && (!boardId || item.board_id === boardId)) cards.add(cardIdOf(item) || item.op.op_id);
   }
   return cards.size;
 }

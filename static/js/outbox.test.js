@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { IDBFactory } from 'fake-indexeddb';
 
-import { FAILED, Outbox, SENDING, SENT, WAITING, journal, waitingCount } from './outbox.js';
+import { FAILED, HELD, Outbox, SENDING, SENT, WAITING, journal, waitingCount } from './outbox.js';
 import { MemoryStore, openIdbStore, tokenKey } from './outbox-store.js';
 
 const BOARD = 'b0a1d000-0000-4000-8000-000000000001';
@@ -192,13 +192,13 @@ describe('Outbox: order and delivery', () => {
     const server = fakeServer();
     const { outbox, events } = makeOutbox(server);
     await outbox.open();
-    server.next.push({ error: { code: 'locked', message: 'verrouillé' } });
+    server.next.push({ error: { code: 'forbidden', message: 'interdit' } });
     const first = create('c1', 'refusée');
     await outbox.add({ op: first, keep: true });
     await outbox.add({ op: op('card.update', { id: 'c1', text: 'bis' }) });
     await outbox.add({ op: create('c2', 'autre'), keep: true });
     await settle();
-    assert.deepEqual(events.fails, [[first.op_id, 'locked']]);
+    assert.deepEqual(events.fails, [[first.op_id, 'forbidden']]);
     assert.deepEqual(outbox.items.map((i) => [i.op.data.id, i.op.type, i.state]), [
       ['c1', 'card.create', FAILED],
       ['c1', 'card.update', WAITING],
@@ -485,5 +485,119 @@ describe('Outbox: the network comes back during an attempt', () => {
     await outbox.idle();
     assert.equal(timers.pending.size, 0, 'no backoff left waiting');
     assert.equal(server.applied.size, 1);
+  });
+});
+
+describe('Outbox: a locked board', () => {
+  /** A server whose board refuses every op with `locked` while `server.locked` (after de-duplication, SYNC-4). */
+  function lockingServer() {
+    const server = fakeServer();
+    server.locked = true;
+    const send = server.transport.send;
+    server.transport.send = async (o) => {
+      if (server.locked && !server.applied.has(o.op_id)) {
+        server.calls.push(structuredClone(o));
+        return { ok: false, error: { code: 'locked', message: 'verrouillé' } };
+      }
+      return send(o);
+    };
+    return server;
+  }
+
+  it('holds a note refused with locked (waiting for the board to reopen), never failed', async () => {
+    const server = lockingServer();
+    const { outbox, timers, events } = makeOutbox(server);
+    await outbox.open();
+    await outbox.add({ op: create('c1', 'écrite pendant le verrou'), keep: true });
+    await settle();
+    assert.deepEqual(events.fails, [], 'no failure for the page to show');
+    assert.equal(outbox.items[0].state, HELD);
+    assert.deepEqual(journal(outbox.items, BOARD).map((n) => [n.id, n.state, n.error]), [['c1', HELD, null]]);
+    assert.equal(waitingCount(outbox.items, BOARD), 1, 'counted as waiting');
+    assert.equal(timers.pending.size, 0, 'no retry timer: it waits for the unlock');
+    await outbox.kick();
+    assert.equal(server.calls.length, 1, 'not sent again while the board is locked');
+  });
+
+  it('sends held notes again after the unlock, in order and exactly once, even when the unlock comes twice', async () => {
+    const server = lockingServer();
+    const { outbox, events } = makeOutbox(server);
+    await outbox.open();
+    server.online = false;
+    const first = create('c1', 'hors ligne');
+    const edit = op('card.update', { id: 'c1', text: 'hors ligne, corrigée' });
+    const second = create('c2', 'deuxième');
+    await outbox.add({ op: first, keep: true });
+    await outbox.edit('c1', { text: 'hors ligne, bis' }); // never sent: rewritten in place
+    await outbox.add({ op: second, keep: true });
+    server.online = true;
+    await outbox.kick();
+    await outbox.add({ op: edit }); // an edit of a held note waits behind it
+    await settle();
+    assert.deepEqual(outbox.items.map((i) => [i.op.type, i.state]), [['card.create', HELD], ['card.create', HELD], ['card.update', WAITING]]);
+    assert.deepEqual(server.calls.map((c) => c.op_id), [first.op_id, second.op_id], 'the edit is held back behind its card');
+    server.locked = false;
+    server.calls.length = 0;
+    const [moved, again] = await Promise.all([outbox.reopen(BOARD), outbox.reopen(BOARD)]);
+    assert.equal(moved + again, 2, 'each held note moved once');
+    assert.equal(await outbox.reopen(BOARD), 0, 'a third unlock finds nothing held');
+    await outbox.idle();
+    await settle();
+    assert.deepEqual(server.calls.map((c) => c.op_id), [first.op_id, second.op_id, edit.op_id], 'each sent once, in order');
+    assert.equal(server.applied.size, 3);
+    assert.equal(server.cards.get('c1').text, 'hors ligne, corrigée');
+    assert.deepEqual(journal(outbox.items, BOARD).map((n) => [n.id, n.state]), [['c2', SENT], ['c1', SENT]]);
+    assert.deepEqual(events.fails, []);
+  });
+
+  it('reopens only the board that was unlocked', async () => {
+    const server = lockingServer();
+    const { outbox } = makeOutbox(server);
+    await outbox.open();
+    await outbox.add({ op: { ...create('c1', 'ici'), board_id: 'other-board' }, keep: true });
+    await settle();
+    server.locked = false;
+    assert.equal(await outbox.reopen(BOARD), 0);
+    assert.equal(outbox.items[0].state, HELD);
+    assert.equal(await outbox.reopen('other-board'), 1);
+    await outbox.idle();
+    await settle();
+    assert.equal(outbox.items[0].state, SENT);
+  });
+
+  it('keeps other refusals failed (retry by hand), and the board page\'s own ops still fail on locked', async () => {
+    const server = fakeServer();
+    const { outbox, events } = makeOutbox(server);
+    await outbox.open();
+    server.next.push({ error: { code: 'invalid', message: 'non' } }, { error: { code: 'locked', message: 'verrouillé' } });
+    const refused = create('c1', 'refusée');
+    const moved = op('card.move', { id: 'c9', zone: 'inbox' });
+    await outbox.add({ op: refused, keep: true });
+    await outbox.add({ op: moved });
+    await settle();
+    assert.deepEqual(events.fails, [[refused.op_id, 'invalid'], [moved.op_id, 'locked']]);
+    assert.deepEqual(outbox.items.map((i) => i.state), [FAILED, FAILED]);
+    assert.equal(await outbox.reopen(BOARD), 0, 'an unlock does not resend refused ops');
+    assert.equal(journal(outbox.items, BOARD)[0].state, FAILED);
+  });
+
+  it('a held note survives a reload of the page (IndexedDB) and is sent on the next unlock', async () => {
+    const indexedDB = new IDBFactory();
+    const server = lockingServer();
+    const first = makeOutbox(server, { store: await openIdbStore({ indexedDB, name: 'held' }) });
+    await first.outbox.open();
+    await first.outbox.add({ op: create('c1', 'gardée'), keep: true });
+    await settle();
+    first.store.close();
+    const second = makeOutbox(server, { store: await openIdbStore({ indexedDB, name: 'held' }) });
+    await second.outbox.open();
+    assert.equal(second.outbox.items[0].state, HELD);
+    server.locked = false;
+    await second.outbox.reopen(BOARD);
+    await second.outbox.idle();
+    await settle();
+    assert.equal(second.outbox.items[0].state, SENT);
+    assert.equal(server.applied.size, 1);
+    second.store.close();
   });
 });

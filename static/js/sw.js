@@ -11,7 +11,7 @@
  * - Every other /api/ call and /socket.io/ go to the network untouched: never cached.
  */
 
-const VERSION = 'v4';
+const VERSION = 'v5';
 const SHELL = `collab-shell-${VERSION}`;
 const PAGES = `collab-pages-${VERSION}`;
 const MEDIA = `collab-media-${VERSION}`;
@@ -60,6 +60,7 @@ const ASSETS = [
   '/static/js/capture.js',
   '/static/js/capture-list.js',
   '/static/js/card-editor.js',
+  '/static/js/capture-lock.js',
   '/static/js/cards-view.js',
   '/static/js/composer.js',
   '/static/js/connection.js',
