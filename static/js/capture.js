@@ -60,7 +60,7 @@ const follower = new LockFollower({
 const connection = new Connection({
   api,
   boardId: board.id,
-  state: follower, // joins the board for its lock, from the rendered seq (docs/protocol.md)
+  state: writable ? follower : null, // joins the board for its lock, from the rendered seq (docs/protocol.md)
   mode: 'capture', // joins its board lightly: the person counts as present there (SYNC-11)
   onStatus: updateConn,
   onSignedOut: () => showError(errorMessage('unauthorized'), true),

@@ -137,3 +137,34 @@ def test_capture_keeps_notes_through_a_lock_and_sends_them_once_after(live_serve
 
     phone.assert_clean()
     phone.context.close()
+
+
+def test_capture_follows_the_lock_over_rest_when_websockets_are_blocked(live_server: Any, browser: Any) -> None:
+    workshop = live_server.create_workshop("Atelier sans WebSocket", groups=2)
+    code, token = workshop["join_code"], workshop["facilitator_token"]
+    group = workshop["groups"][1]
+    board_id = group["board_id"]
+
+    phone = Watched(browser, **PHONE)
+    page = phone.page
+    page.route_web_socket(re.compile(r"/socket\.io/"), lambda ws: ws.close())
+    join(page, live_server.url, code, "Lou", group["name"], connected=False)
+    page.goto(live_server.url + "/capture")
+    expect(page.locator("#conn-pill")).not_to_have_class(re.compile(r"\bpill--connected\b"))
+    notice = page.locator("#capture-locked")
+    expect(notice).to_be_hidden()
+
+    # The lock and the unlock come by polling (…/events?since=), a few seconds late at most.
+    page.locator("#capture-text").fill(DURING_LOCK)
+    lock(live_server, token, board_id, True)
+    expect(notice).to_be_visible(timeout=15_000)
+    page.locator("#capture-submit").tap()
+    note = page.locator(".note").filter(has_text=DURING_LOCK[:30])
+    expect(note).to_have_attribute("data-state", "held", timeout=15_000)
+    lock(live_server, token, board_id, False)
+    expect(notice).to_be_hidden(timeout=15_000)
+    expect(note).to_have_attribute("data-state", "sent", timeout=15_000)
+    assert card_texts(live_server, token, board_id) == [DURING_LOCK]
+
+    phone.assert_clean()
+    phone.context.close()
