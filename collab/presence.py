@@ -27,14 +27,19 @@ from .sync.access import Actor
 log = logging.getLogger(__name__)
 
 
+MODES = ("board", "capture", "watch")  # strongest first: a person's entry takes their strongest connection
+
+
 class Presence:
     def __init__(self) -> None:
-        self._boards: dict[str, dict[str, Actor]] = {}
+        self._boards: dict[str, dict[str, tuple[Actor, str]]] = {}
         self._lock = threading.Lock()
 
-    def add(self, board_id: str, sid: str, actor: Actor) -> None:
+    def add(self, board_id: str, sid: str, actor: Actor, mode: str = "board") -> None:
+        """`mode`: how the connection is on the board (docs/sync-spec.md SYNC-11): "board" (its page),
+        "capture" (the capture screen, posting to it) or "watch" (a facilitator's console)."""
         with self._lock:
-            self._boards.setdefault(board_id, {})[sid] = actor
+            self._boards.setdefault(board_id, {})[sid] = (actor, mode)
 
     def remove(self, board_id: str, sid: str) -> bool:
         with self._lock:
@@ -52,16 +57,26 @@ class Presence:
     def participants(self, board_id: str) -> list[dict[str, Any]]:
         """One entry per person, however many tabs they have open, sorted by name."""
         with self._lock:
-            people = [_person(actor) for actor in self._boards.get(board_id, {}).values()]
+            people = [_person(actor, mode) for actor, mode in self._boards.get(board_id, {}).values()]
         return _one_each(people)
 
 
-def _person(actor: Actor) -> dict[str, Any]:
-    return {"id": actor.id, "name": actor.name, "role": actor.role, "group_id": actor.group_id}
+def _person(actor: Actor, mode: str) -> dict[str, Any]:
+    return {"id": actor.id, "name": actor.name, "role": actor.role, "group_id": actor.group_id, "mode": mode}
+
+
+def _strength(person: dict[str, Any]) -> int:
+    mode = person.get("mode", "board")  # entries written before modes existed
+    return MODES.index(mode) if mode in MODES else 0
 
 
 def _one_each(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    unique = {person["id"]: person for person in people}
+    """One entry per person, with their strongest mode (a board page beats a capture screen beats watching)."""
+    unique: dict[str, dict[str, Any]] = {}
+    for person in people:
+        kept = unique.get(person["id"])
+        if kept is None or _strength(person) < _strength(kept):
+            unique[person["id"]] = {**person, "mode": MODES[_strength(person)]}
     return sorted(unique.values(), key=lambda p: (p["name"].casefold(), p["id"]))
 
 
@@ -89,12 +104,12 @@ class SharedPresence(Presence):
         self._process = uuid.uuid4().hex
         self._beating = False
 
-    def add(self, board_id: str, sid: str, actor: Actor) -> None:
-        super().add(board_id, sid, actor)
+    def add(self, board_id: str, sid: str, actor: Actor, mode: str = "board") -> None:
+        super().add(board_id, sid, actor, mode)
         if self._reachable():
             try:
                 self._beat()
-                self._redis.hset(self._board_key(board_id), f"{self._process}:{sid}", json.dumps(_person(actor)))
+                self._redis.hset(self._board_key(board_id), f"{self._process}:{sid}", json.dumps(_person(actor, mode)))
             except redis.RedisError as err:
                 self._unreachable(err)
 

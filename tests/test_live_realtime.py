@@ -421,7 +421,8 @@ def test_presence_on_join_and_leave(room: Room) -> None:
     bob_tab.close()  # disconnecting leaves every board
     wait_for(lambda: alice.present_names(board) == ["Alice"], message="Bob leaves")
     entry = [p for p in alice.presence() if p["board_id"] == board][-1]["participants"][0]
-    assert set(entry) == {"id", "name", "role", "group_id"} and entry["role"] == "participant"
+    assert set(entry) == {"id", "name", "role", "group_id", "mode"} and entry["role"] == "participant"
+    assert entry["mode"] == "board"  # a board page (SYNC-11: "capture" and "watch" are the other modes)
 
 
 def test_server_logged_no_traceback(live_server: LiveServer) -> None:

@@ -35,12 +35,14 @@ MAX_PENDING_INVITATIONS = 20
 
 
 def online_ids(db: Session, workshop: Workshop) -> dict[str, list[str]]:
-    """Who is connected to which of the workshop's boards now: participant id -> board ids."""
+    """Who is on which of the workshop's boards now (a page or the capture screen, SYNC-11): participant
+    id -> board ids."""
     presence = services().presence
     online: dict[str, list[str]] = {}
     for board_id in db.scalars(select(Board.id).where(Board.workshop_id == workshop.id)):
         for person in presence.participants(board_id):
-            online.setdefault(person["id"], []).append(board_id)
+            if person.get("mode") != "watch":  # a facilitator's console watches every board: not on them
+                online.setdefault(person["id"], []).append(board_id)
     return online
 
 

@@ -9,7 +9,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import flask_socketio
 from flask import Flask, current_app, g, request
@@ -43,6 +43,9 @@ class BoardRequest(BaseModel):
 
     board_id: Annotated[str, NoControls] = Field(max_length=64)
     since: int | None = Field(default=None, ge=0)
+    # How this connection is on the board, for presence only (SYNC-11): its page, the capture screen, or
+    # a facilitator's console watching it.
+    mode: Literal["board", "capture", "watch"] = "board"
 
 
 class EditingRequest(BaseModel):
@@ -64,7 +67,8 @@ def _board_request(payload: Any) -> BoardRequest:
     try:
         return BoardRequest.model_validate(payload)
     except ValidationError:
-        raise OpError("invalid", N_("Give a board_id (and optionally since, a sequence number).")) from None
+        raise OpError("invalid", N_("Give a board_id (and optionally since, a sequence number, and a mode: "
+                                    "board, capture or watch).")) from None
 
 
 def answers(handler: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
@@ -132,6 +136,8 @@ def on_board_join(payload: Any = None) -> dict[str, Any]:
     req = _board_request(payload)
     sid = request.sid  # type: ignore[attr-defined]
     room = board_room(req.board_id)
+    if req.mode == "watch" and not actor.is_facilitator:
+        raise OpError("forbidden", N_("Only facilitators watch boards."))
     with services().sessions() as db:
         board = readable(db, actor, req.board_id)  # the one read rule, hidden groups included (SYNC-15)
         readers.note_live(board.workshop_id, *live_hidden(db, board.workshop_id))
@@ -145,7 +151,7 @@ def on_board_join(payload: Any = None) -> dict[str, Any]:
         except Exception:
             _leave(req.board_id, sid)  # a refused join never leaves the connection in the room
             raise
-    services().presence.add(req.board_id, sid, actor)
+    services().presence.add(req.board_id, sid, actor, req.mode)
     _send_presence(req.board_id)
     return result
 

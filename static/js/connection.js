@@ -6,6 +6,8 @@
 // - An expired session is renewed with the stored token (Api.renew) before giving up.
 // - `access` (the server ends this person's connections: moved, removed, signed out; protocol.md):
 //   removed people are signed out; a move reloads the page (onAccess); else the reconnection decides.
+// - `mode` ('capture' on the capture screen, else a board page) goes with board:join: how the person
+//   is on the board, for presence (SYNC-11).
 
 import { io } from '../vendor/socket.io.esm.min.js';
 import { codeForStatus } from './api.js';
@@ -22,11 +24,11 @@ export const isOffline = () => typeof navigator !== 'undefined' && navigator.onL
 
 export class Connection {
   constructor({
-    api, boardId = null, state = null,
+    api, boardId = null, state = null, mode = null,
     onStatus = noop, onPresence = noop, onBoardError = noop, onBoardMeta = noop,
     onSignedOut = noop, onSignedIn = noop, onOnline = noop, onPoll = noop, onAccess = reloadIfMoved,
   }) {
-    Object.assign(this, { api, boardId, state });
+    Object.assign(this, { api, boardId, state, mode });
     // onOnline: the socket connected or the browser came back online (send now);
     // onPoll: every few seconds while the socket is down (send what is due, over REST).
     this.hooks = { onStatus, onPresence, onBoardError, onBoardMeta, onSignedOut, onSignedIn, onOnline, onPoll, onAccess };
@@ -184,6 +186,7 @@ export class Connection {
     if (this._firstRead) await this._firstRead;
     if (attempt !== this._joinAttempt || !this.connected) return;
     const payload = { board_id: this.boardId };
+    if (this.mode) payload.mode = this.mode;
     if (this.state.ready) payload.since = this.state.lastSeq;
     this.socket.timeout(JOIN_TIMEOUT_MS).emit('board:join', payload, (err, result) => {
       if (attempt !== this._joinAttempt) return;

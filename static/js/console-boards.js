@@ -1,5 +1,6 @@
 // The live console's view of every group's board over one socket (docs/protocol.md, Socket.IO: "a
-// connection may join several boards"): a BoardState (sync.js) per board fed by `board:join`
+// connection may join several boards"), as a watcher (mode 'watch': not listed among the group's
+// members, SYNC-11): a BoardState (sync.js) per board fed by `board:join`
 // snapshots and `event` messages, the board's `presence`, and when its events happened (for
 // "activity in the last minutes"). A board that falls behind (a gap that stays open, a reconnection)
 // is simply joined again for a fresh snapshot; while the socket is down, snapshots come over REST.
@@ -66,7 +67,7 @@ export function watchBoards({ connection, api, boardIds, selfId, onChange = () =
   }
 
   function join(watched) {
-    connection.socket.timeout(JOIN_TIMEOUT_MS).emit('board:join', { board_id: watched.id }, (err, result) => {
+    connection.socket.timeout(JOIN_TIMEOUT_MS).emit('board:join', { board_id: watched.id, mode: 'watch' }, (err, result) => {
       if (err) {
         if (connection.connected) setTimeout(() => connection.connected && join(watched), 1000);
         return;

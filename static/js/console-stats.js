@@ -77,7 +77,8 @@ export function voteSummary(view) {
 export function onlinePeople(participants, selfId = null) {
   const seen = new Map();
   for (const p of participants || []) {
-    if (p && p.id && p.id !== selfId && !seen.has(p.id)) seen.set(p.id, p);
+    // Facilitators watching from their console (mode 'watch', SYNC-11) are on every board: not online in it.
+    if (p && p.id && p.id !== selfId && p.mode !== 'watch' && !seen.has(p.id)) seen.set(p.id, p);
   }
   return [...seen.values()].sort((a, b) => (a.name || '').localeCompare(b.name || ''));
 }

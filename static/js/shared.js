@@ -93,21 +93,28 @@ export function withExtras(state) {
 export function presenceItems(people, me, t) {
   const byId = new Map();
   for (const p of people) if (p && p.id && !byId.has(p.id)) byId.set(p.id, p);
-  if (!byId.has(me.id)) byId.set(me.id, me);
+  if (!byId.has(me.id) || byId.get(me.id).mode === 'watch') byId.set(me.id, me);
   const locale = document.documentElement.lang || 'fr';
+  // Facilitators watching from their console (mode 'watch', SYNC-11) are not members of the board:
+  // listed last, as watching; people on the capture screen are here (posting to the board).
+  const watching = (p) => p.id !== me.id && p.mode === 'watch';
   const list = [...byId.values()].sort((a, b) => {
     if (a.id === me.id) return -1;
     if (b.id === me.id) return 1;
+    if (watching(a) !== watching(b)) return watching(a) ? 1 : -1;
     return String(a.name).localeCompare(String(b.name), locale);
   });
   const items = list.map((p) => {
-    const li = h('li', `presence__person${p.id === me.id ? ' presence__person--self' : ''}`);
+    const li = h('li', `presence__person${p.id === me.id ? ' presence__person--self' : ''}${watching(p) ? ' presence__person--watching' : ''}`);
     li.append(document.createTextNode(p.name || ''));
     if (p.id === me.id) li.append(h('span', 'presence__you', `(${t.you})`));
+    else if (watching(p)) li.append(h('span', 'presence__role', `(${t.watching || t.facilitator})`));
     else if (p.role === 'facilitator') li.append(h('span', 'presence__role', `(${t.facilitator})`));
+    else if (p.mode === 'capture' && t.capturing) li.append(h('span', 'presence__role', `(${t.capturing})`));
     return li;
   });
-  if (list.length === 1) items.push(h('li', 'presence__nobody', t.nobody));
+  const members = list.filter((p) => !watching(p)).length;
+  if (members === 1) items.splice(1, 0, h('li', 'presence__nobody', t.nobody));
   return items;
 }
 
