@@ -45,6 +45,32 @@ def workshop_summary(joined: Joined | None, workshop_id: str | None = None) -> d
     return summary
 
 
+def with_console(summary: dict) -> dict:
+    """`summary` with where its facilitator goes in a browser: `console_url` (the first-run setup
+    page while the instance has no account, the workshop's console once an account manages it, else
+    the one-click claim page) and `owner`, the managing account's email (or null)."""
+    from .facilitator.setup import facilitator_link, owner_email
+
+    with services().sessions() as db:
+        kind, url = facilitator_link(db, base_url(), summary["workshop_id"], summary["facilitator_token"])
+        owner = owner_email(db, summary["workshop_id"])
+    return {**summary, "console_url": url, "console_step": kind, "owner": owner}
+
+
+def give_to_owner(workshop_id: str, owner: str | None) -> None:
+    """The workshop to the account `owner` (an email), or to the instance's only account if it has
+    exactly one; with no account yet it waits for the first one (collab.facilitator.setup)."""
+    from .facilitator.accounts import find_account
+    from .facilitator.setup import give, sole_account
+
+    with services().sessions() as db:
+        account = find_account(db, owner) if owner else sole_account(db)
+        if owner and account is None:
+            raise click.ClickException(f"No facilitator account with the email {owner}.")
+        if account is not None:
+            give(db, workshop_id, account)
+
+
 def facilitator_url(token: str) -> str:
     """A link that signs a facilitator in (the token stays in the fragment: never sent to a server)."""
     return f"{base_url()}/login#token={token}"
@@ -59,12 +85,21 @@ def collab_cli() -> None:
 @click.argument("title")
 @click.option("--groups", default=4, show_default=True, type=click.IntRange(1, 12), help="Number of groups.")
 @click.option("--locale", default="fr", show_default=True, type=click.Choice(["fr", "en"]))
+@click.option("--owner", default=None, metavar="EMAIL",
+              help="The facilitator account that manages it (default: the only account, if there is one).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-def create_workshop_command(title: str, groups: int, locale: str, as_json: bool) -> None:
-    """Create a workshop with its groups and boards, and print its join code."""
+def create_workshop_command(title: str, groups: int, locale: str, owner: str | None, as_json: bool) -> None:
+    """Create a workshop with its groups and boards, and print its join code and console link."""
+    if owner:
+        from .facilitator.accounts import find_account
+
+        with services().sessions() as db:
+            if find_account(db, owner) is None:
+                raise click.ClickException(f"No facilitator account with the email {owner}.")
     with services().sessions() as db:
         joined = create_workshop(db, title, groups, locale)
-    summary = workshop_summary(joined)
+    give_to_owner(joined.workshop.id, owner)
+    summary = with_console(workshop_summary(joined))
     if as_json:
         click.echo(json.dumps(summary))
     else:
@@ -90,7 +125,24 @@ def demo_command() -> None:
         token = summary["facilitator_token"]
         summary = {**workshop_summary(None, summary["workshop_id"]), "facilitator_token": token,
                    "facilitator_url": facilitator_url(token)}
-    _print_summary(DEMO_TITLE["fr"], summary)
+    from .facilitator.setup import managed
+
+    with services().sessions() as db:
+        unmanaged = not managed(db, summary["workshop_id"])
+    if unmanaged:  # the demo belongs to the account once there is one (if there are several: claim)
+        give_to_owner(summary["workshop_id"], None)
+    _print_summary(DEMO_TITLE["fr"], with_console(summary))
+
+
+@collab_cli.command("setup-link")
+def setup_link_command() -> None:
+    """Print the first-run link that creates the first facilitator account (while there is none)."""
+    from .facilitator.setup import setup_key, setup_open
+
+    with services().sessions() as db:
+        if not setup_open(db):
+            raise click.ClickException("This instance already has a facilitator account: sign in at /facilitator/login")
+    click.echo(f"{base_url()}/facilitator/setup#key={setup_key()}")
 
 
 def _print_summary(title: str, summary: dict) -> None:
@@ -99,7 +151,15 @@ def _print_summary(title: str, summary: dict) -> None:
     click.echo(f"  Open:       {base_url()}/")
     click.echo(f"  Join code:  {summary['join_code']}")
     click.echo(f"  Join link:  {summary['join_url']}")
-    click.echo(f"  Facilitator sign-in (keep it private): {summary['facilitator_url']}")
+    step = summary["console_step"]
+    if step == "setup":
+        click.echo("  Facilitator console — first run: open this link, create your account, the console opens:")
+    elif step == "console":
+        click.echo(f"  Facilitator console (sign in as {summary['owner']}):")
+    else:
+        click.echo("  Facilitator console — sign in, then one click adds this workshop to your account:")
+    click.echo(f"    {summary['console_url']}")
+    click.echo(f"  Facilitator access key, for scripts (keep it private): {summary['facilitator_token']}")
     click.echo("")
 
 

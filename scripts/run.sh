@@ -67,6 +67,7 @@ fi
 local_host="$host"
 case "$local_host" in 0.0.0.0 | '::' | '[::]') local_host=127.0.0.1 ;; *:*) local_host="[$local_host]" ;; esac
 printf '%s  Collab is starting: open %s://%s:%s/ in your browser%s\n' "$bold" "$scheme" "$local_host" "$port" "$reset"
+echo "  Facilitator: the “Facilitator console” link above opens the live console"
 if [ "${#lan_urls[@]}" -gt 0 ]; then
   echo "  On the same Wi-Fi (phones, other computers):"
   for url in "${lan_urls[@]}"; do echo "    $url"; done

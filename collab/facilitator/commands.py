@@ -20,6 +20,7 @@ from .accounts import MIN_PASSWORD
 def create_facilitator_command(email: str, name: str, password_stdin: bool) -> None:
     """Create a facilitator account that signs in at /facilitator/login."""
     from .accounts import create_account  # needs the app's services
+    from .setup import first_account_made
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -32,4 +33,7 @@ def create_facilitator_command(email: str, name: str, password_stdin: bool) -> N
             account = create_account(db, email, password, name)
         except OpError as err:
             raise click.ClickException(err.to_wire()["error"]["message"]) from None
+        adopted = first_account_made(db, account)  # the first account takes the unmanaged workshops
     click.echo(f"Facilitator account created: {account.email} ({account.name}). Sign in at /facilitator/login")
+    if adopted:
+        click.echo(f"It manages the {len(adopted)} workshop(s) made on the command line so far.")

@@ -70,6 +70,13 @@ def workshop_page(view: View) -> View:
 def login() -> Response | str:
     if current_account() is not None:
         return redirect(safe_next(request.args.get("next")))
+    from .setup import setup_open  # (setup imports this module)
+
+    with services().sessions() as db:
+        if setup_open(db):  # no account at all yet: the first-run page makes one
+            target = request.args.get("next")
+            return redirect(url_for("facilitator.setup_page", next=safe_next(target)) if target
+                            else url_for("facilitator.setup_page"))
     return render_template("facilitator/login.html", next=safe_next(request.args.get("next")))
 
 

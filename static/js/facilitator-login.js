@@ -1,4 +1,5 @@
 // Facilitator sign-in: POST /api/v1/facilitator/login, then the page asked for (or the console).
+// (While the instance has no account at all, the server sends this page's visitors to /facilitator/setup.)
 
 import { $ } from './ui.js';
 import { API, busy, call, errorBox, t } from './facilitator-api.js';
@@ -30,7 +31,9 @@ form.addEventListener('submit', async (event) => {
   busy(submit, label, true, t.signing_in, t.sign_in);
   const result = await call('POST', `${API}/login`, { email: email.value.trim(), password: password.value });
   if (result.ok) {
-    window.location.assign(form.dataset.next || '/facilitator/');
+    // A printed claim link keeps its key (the fragment) through this page.
+    const next = form.dataset.next || '/facilitator/';
+    window.location.assign(next.startsWith('/facilitator/claim') ? next + window.location.hash : next);
     return;
   }
   sending = false;
