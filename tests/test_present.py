@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -183,3 +184,23 @@ def test_excerpt_is_plain_text_cut_at_a_word() -> None:
     assert excerpt("> cité\n\n<script>x</script>") == "cité <script>x</script>"
     long = excerpt("mot " * 100, limit=30)
     assert long.endswith("…") and len(long) <= 31 and not long.startswith(" ")
+
+
+def test_the_conclusions_slide_is_titled_by_the_workshop(world: World) -> None:
+    """Issue #11 §3: the title is the workshop's latest bilan question, else the group's conclusions
+    theme's title, else none (the page says "Conclusions"): never a fixed sentence."""
+    from collab.models import Prompt
+
+    assert slides(world)["slides"][-1]["title"] is None
+    theme(world, "Conclusions du groupe", "Ce que nous retenons.")
+    assert slides(world)["slides"][-1]["title"] == "Conclusions du groupe"
+    with world.sessions() as db:
+        asked = ((9, "Quels enseignements pour votre territoire ?"), (10, "Qu’emportez-vous chez vous ?"))
+        for hour, question in asked:
+            db.add(Prompt(workshop_id=world.alice.workshop_id, kind="bilan", question=question,
+                          config={"ratings": ["Utilité"], "open_question": ""},
+                          created_at=datetime(2026, 6, 5, hour, tzinfo=UTC)))
+        db.add(Prompt(workshop_id=world.alice.workshop_id, kind="words", question="Un mot ?", config={}))
+        db.commit()
+    last = slides(world)["slides"][-1]
+    assert last["title"] == "Qu’emportez-vous chez vous ?" and last["source"] == "theme"

@@ -6,7 +6,9 @@ Conclusions rule (docs/protocol.md, "Presentation"): a theme whose title starts 
 "Enseignement", "Lesson" or "Takeaway" (any case, accents ignored) is the group's conclusions — it
 gets the last slide instead of a theme slide; without one, the conclusions slide shows the cards
 with the most dots in the board's latest vote (when its counts are visible); without votes, the
-cards of the board's last zone ("Potentiels d'innovation" on the territory grid).
+cards of the board's last zone ("Potentiels d'innovation" on the territory grid). Its title comes from
+the workshop: the question of its latest closing "bilan" (collab.prompts), else the group's
+conclusions theme's title, else none (the page then says "Conclusions").
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Board, Card, Group, Theme, Workshop
+from ..models import Board, Card, Group, Prompt, Theme, Workshop
 from ..sync.votes import latest_vote, tally
 from ..sync.wire import counts_visible, theme_dict
 
@@ -87,6 +89,17 @@ def _conclusions(board: Board, conclusion: Theme | None, cards: list[Card], vote
             "more_cards": max(0, len(last) - CONCLUSION_CARDS)}
 
 
+def conclusions_title(session: Session, workshop_id: str, conclusion: Theme | None) -> str | None:
+    """The workshop's closing question (its latest bilan's), else the group's conclusions theme's title."""
+    question = session.scalar(
+        select(Prompt.question).where(Prompt.workshop_id == workshop_id, Prompt.kind == "bilan")
+        .order_by(Prompt.created_at.desc(), Prompt.id.desc()).limit(1)
+    )
+    if question and question.strip():
+        return question.strip()
+    return conclusion.title if conclusion is not None else None
+
+
 def _board_content(session: Session, board: Board) -> tuple[list[Theme], list[Card], dict[str, int] | None]:
     themes = list(session.scalars(
         select(Theme).where(Theme.board_id == board.id, Theme.deleted.is_(False)).order_by(Theme.position, Theme.id)
@@ -120,7 +133,8 @@ def group_slides(session: Session, workshop_id: str, group_id: str) -> dict[str,
         "themes": len(shown), "cards": len(cards),
     }]
     slides += [_theme_slide(t, by_theme.get(t.id, []), votes) for t in shown]
-    slides.append(_conclusions(board, conclusion, cards, votes, by_theme))
+    slides.append({**_conclusions(board, conclusion, cards, votes, by_theme),
+                   "title": conclusions_title(session, workshop_id, conclusion)})
     return {
         "workshop": {"id": workshop.id, "title": workshop.title},
         "group": {"id": group.id, "name": group.name, "colour": group.colour},

@@ -97,7 +97,7 @@ function themeSlide(slide, deck, ctx) {
 function conclusionsSlide(slide, deck, ctx) {
   const node = h('article', 'slide slide--conclusions');
   accent(node, deck.group && deck.group.colour);
-  node.append(head(deck.group && deck.group.name, ctx.t.conclusions_title, ctx));
+  node.append(head(deck.group && deck.group.name, slide.title || ctx.t.conclusions_title, ctx));
   const body = h('div', 'slide__body');
   const hasText = Boolean(slide.synthesis_html);
   const hasCards = Boolean(slide.cards && slide.cards.length);
@@ -123,7 +123,7 @@ export function renderSlide(slide, deck, ctx) {
 /** The slide's title as read out and counted (the title slide's is the group's name). */
 export function slideTitle(slide, t) {
   if (!slide) return '';
-  return slide.kind === 'conclusions' ? t.conclusions_title : slide.title || '';
+  return slide.kind === 'conclusions' ? slide.title || t.conclusions_title : slide.title || '';
 }
 
 /** Each note's text keeps to the whole lines its card has room for, the last one ending in "…". */

@@ -52,6 +52,7 @@ const ASSETS = [
   '/static/js/analysis-state.js',
   '/static/js/live.js',
   '/static/js/live-timer.js',
+  '/static/js/present-notice.js',
   '/static/css/live.css',
   '/static/js/prompt-answer.js',
   '/static/css/prompts.css',
