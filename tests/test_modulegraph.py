@@ -48,6 +48,7 @@ def test_a_page_loads_its_bundle_only_while_it_is_newer_than_its_modules(tmp_pat
     (js / "main.js").write_text("import { a } from './a.js';\n")
     (js / "a.js").write_text("export const a = 1;\n")
     app = Flask(__name__, static_folder=str(tmp_path), static_url_path="/static")
+    app.config["BUNDLES"] = True  # the default (collab/config.py)
     init_modulegraph(app)
 
     def page() -> tuple[str, list[str]]:
