@@ -2,8 +2,10 @@
 // was rendered at) as the board page does, but keeps only the sequence and the `locked` flag, never
 // the cards. Connection (connection.js) drives it as it drives a BoardState: the join's missed events
 // or snapshot, live `event`s in seq order, catch-up over REST (…/events?since=) when a gap stays
-// open or the socket is down. DOM-free: node:test covers it (capture-lock.test.js).
+// open or the socket is down. CaptureLock applies it to the page and to the outbox's held notes.
+// DOM-free: node:test covers it (capture-lock.test.js).
 
+import { HELD } from './outbox-send.js';
 import { EventOrderer } from './sync.js';
 
 const noop = () => {};
@@ -61,5 +63,51 @@ export class LockFollower {
   _learn(locked) {
     this.locked = locked;
     this.onLock(locked);
+  }
+}
+
+const REOPEN_CHECK_MS = 3000;
+
+/**
+ * The capture page's side of the lock. `rights` ({write, while_locked}) is the server's write rule;
+ * only the live lock is applied to it. onGap/onGapClosed: as for a BoardState (the connection
+ * fetches the missing events). show(lockedOut, changed) updates the page; outbox() is the
+ * outbox once open (null before). Held notes are reopened whenever the board is known unlocked, and
+ * looked at again a little later when a note was held just as the board reopened (its answer came
+ * after the unlock event).
+ */
+export class CaptureLock {
+  constructor({ board, rights, show = noop, outbox = () => null, onGap = noop, onGapClosed = noop, timers = globalThis }) {
+    Object.assign(this, { boardId: board.id, rights, show, outbox, timers });
+    this.locked = Boolean(board.locked);
+    this._timer = null;
+    // What the connection drives (its `state`): it follows the board for its lock.
+    this.follower = new LockFollower({ board, onLock: (locked) => this._learn(locked), onGap, onGapClosed });
+  }
+
+  /** The person may write here but not now: the form stays, and notes wait for the reopening. */
+  get lockedOut() {
+    return Boolean(this.rights.write && this.locked && !this.rights.while_locked);
+  }
+
+  /** The outbox is open: what an earlier visit held goes now if the board is open. */
+  opened() {
+    if (!this.locked) this.outbox()?.reopen(this.boardId);
+  }
+
+  /** The outbox's notes changed (the journal): a held note on an open board is looked at again soon. */
+  notesChanged(notes) {
+    if (this._timer || this.locked || !notes.some((n) => n.state === HELD)) return;
+    this._timer = this.timers.setTimeout(() => {
+      this._timer = null;
+      if (!this.locked) this.outbox()?.reopen(this.boardId);
+    }, REOPEN_CHECK_MS);
+  }
+
+  _learn(locked) {
+    const changed = locked !== this.locked;
+    this.locked = locked;
+    this.show(this.lockedOut, changed);
+    if (!locked) this.outbox()?.reopen(this.boardId);
   }
 }

@@ -5,8 +5,9 @@
 // is being typed, and notes wait on the phone ("held") until the board reopens, then go by themselves.
 
 import { Api } from './api.js';
-import { LockFollower } from './capture-lock.js';
+import { CaptureLock } from './capture-lock.js';
 import { NotesList } from './capture-list.js';
+import { preparePhoto } from './capture-photo.js';
 import { Connection, isOffline } from './connection.js';
 import { startLive } from './live.js';
 import { startPromptAnswer } from './prompt-answer.js';
@@ -26,12 +27,8 @@ const visits = Array.isArray(data.visits) ? data.visits : [];
 // page applies only the live lock to it.
 const rights = data.rights || { write: false, while_locked: false };
 const writable = Boolean(rights.write);
-let locked = Boolean(board.locked);
-const lockedOut = () => writable && locked && !rights.while_locked;
-const REOPEN_CHECK_MS = 3000;
 const DRAFT_KEY = `collab:capture-draft:${board.id}:${me.id}`;
 const ACTORS_KEY = `collab:actors:${board.id}`;
-const PHOTO_MAX_SIDE = 2048;
 
 const el = Object.fromEntries(['conn-pill', 'conn-label', 'offline-banner', 'capture-locked', 'capture-error', 'capture-error-text',
   'capture-error-link', 'capture-form', 'capture-text', 'capture-count', 'capture-hint', 'capture-visit', 'capture-actor',
@@ -51,16 +48,21 @@ const errorMessage = (code) => (t.errors && (t.errors[code] || t.errors.unknown)
 // ---- connection and outbox ------------------------------------------------------------------
 
 const api = new Api({ csrf: document.querySelector('meta[name="csrf-token"]')?.content || '', participantId: me.id });
-const follower = new LockFollower({
+const lock = new CaptureLock({
   board,
-  onLock: applyLock,
+  rights,
+  outbox: () => outbox,
   onGap: () => connection.scheduleGapFill(),
   onGapClosed: () => connection.cancelGapFill(),
+  show(lockedOut, changed) {
+    el.captureLocked.hidden = !lockedOut;
+    if (changed && writable && !rights.while_locked) announce(lock.locked ? t.locked_now : t.reopened);
+  },
 });
 const connection = new Connection({
   api,
   boardId: board.id,
-  state: writable ? follower : null, // joins the board for its lock, from the rendered seq (docs/protocol.md)
+  state: writable ? lock.follower : null, // joins the board for its lock, from the rendered seq (docs/protocol.md)
   mode: 'capture', // joins its board lightly: the person counts as present there (SYNC-11)
   onStatus: updateConn,
   onSignedOut: () => showError(errorMessage('unauthorized'), true),
@@ -79,15 +81,6 @@ function updateConn(status) {
   el.connPill.className = `pill pill--${status}`;
   el.connLabel.textContent = t.conn[status];
   el.offlineBanner.hidden = !isOffline();
-}
-
-/** The board's lock as last learnt (a board.lock event, a snapshot); held notes go on reopening. */
-function applyLock(next) {
-  const changed = next !== locked;
-  locked = next;
-  if (el.captureLocked) el.captureLocked.hidden = !lockedOut();
-  if (changed && writable && !rights.while_locked) announce(locked ? t.locked_now : t.reopened);
-  if (!locked) outbox?.reopen(board.id);
 }
 
 function showError(message, joinLink = false) {
@@ -118,7 +111,7 @@ const ready = openStore().then(async (store) => {
     connection,
     api,
     onChange: renderNotes,
-    onAck: (item, result) => result && result.event && follower.receive(result.event), // no gap for our own
+    onAck: (item, result) => result && result.event && lock.follower.receive(result.event), // no gap for our own
     onSignedOut: () => showError(errorMessage('unauthorized'), true),
   });
   await outbox.open();
@@ -130,7 +123,7 @@ const ready = openStore().then(async (store) => {
   }
   renderNotes();
   outbox.kick();
-  if (!locked) outbox.reopen(board.id); // held during an earlier visit, reopened since
+  lock.opened(); // held during an earlier visit, reopened since
   return outbox;
 });
 
@@ -146,17 +139,7 @@ function renderNotes() {
   const arrived = notes.some((n) => n.state === SENT && states.has(n.id) && states.get(n.id) !== SENT);
   states = new Map(notes.map((n) => [n.id, n.state]));
   if (arrived) announce(t.sent_now);
-  checkHeld(notes);
-}
-
-// A note refused just as the board reopened (its answer came after the unlock): look again soon.
-let reopenTimer = null;
-function checkHeld(notes) {
-  if (reopenTimer || locked || !notes.some((n) => n.state === HELD)) return;
-  reopenTimer = setTimeout(() => {
-    reopenTimer = null;
-    if (!locked) outbox.reopen(board.id);
-  }, REOPEN_CHECK_MS);
+  lock.notesChanged(notes);
 }
 
 async function deleteNote(id) {
@@ -194,24 +177,6 @@ function updateCount() {
   el.captureCount.textContent = `${length} / ${MAX_TEXT}`;
   el.captureCount.classList.toggle('counter--warn', length >= MAX_TEXT - 200 && length < MAX_TEXT);
   el.captureCount.classList.toggle('counter--full', length >= MAX_TEXT);
-}
-
-/** A photo fit for one bar of signal: upright, at most 2,048 px, JPEG, and no metadata (GPS). */
-async function preparePhoto(file) {
-  try {
-    const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-    const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-    canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-    bitmap.close?.();
-    const blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
-    if (blob) return { blob, type: 'image/jpeg', name: 'photo.jpg' };
-  } catch {
-    // A format this browser cannot draw (HEIC…): send the file as it is; the server decides.
-  }
-  return { blob: file, type: file.type || 'application/octet-stream', name: file.name || 'photo' };
 }
 
 async function choosePhoto() {
@@ -279,7 +244,7 @@ async function send() {
   updateCount();
   el.captureHint.textContent = '';
   el.captureText.focus();
-  announce(lockedOut() ? t.queued_locked : isOffline() ? t.saved_offline : t.queued);
+  announce(lock.lockedOut ? t.queued_locked : isOffline() ? t.saved_offline : t.queued);
   if (actor) rememberActor(actor);
 }
 

@@ -61,6 +61,8 @@ const ASSETS = [
   '/static/js/capture.js',
   '/static/js/capture-list.js',
   '/static/js/card-editor.js',
+  '/static/js/capture-photo.js',
+  '/static/js/card-editor.js',
   '/static/js/capture-lock.js',
   '/static/js/cards-view.js',
   '/static/js/composer.js',
