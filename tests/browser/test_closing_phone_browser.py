@@ -143,6 +143,7 @@ def test_a_phone_is_told_of_the_presentation_and_reads_every_slide(live_server: 
     present(base, token, g1["id"], 0)
     expect(notice).to_be_visible()
     expect(notice).to_contain_text(f"{g1['name']} présente en ce moment.")
+    page.screenshot(path=str(SHOTS / f"closing-notice-{width}.png"))
     notice.get_by_role("link", name="Suivre la présentation").tap()
     page.wait_for_url(re.compile(r"/present$"))
     expect(page.locator("#slide-counter")).to_have_text("1 / 3")
