@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import requests
 
-from .board_page import PHONE, join
+from .board_page import PHONE, join, shown_card
 from .pages import ROOT, SHOTS, Watched
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -161,10 +161,20 @@ def test_capture_follows_the_lock_over_rest_when_websockets_are_blocked(live_ser
     page.locator("#capture-submit").tap()
     note = page.locator(".note").filter(has_text=DURING_LOCK[:30])
     expect(note).to_have_attribute("data-state", "held", timeout=15_000)
+
+    # On the board page the held note shows, not sent yet; the unlock heard there sends it, once.
+    page.locator(".capture-bar__back").tap()
+    page.wait_for_url(re.compile(r"/b/"))
+    card = shown_card(page, DURING_LOCK[:30])
+    expect(card).to_have_count(1)
+    expect(card).to_have_class(re.compile(r"\bcard--pending\b"))
     lock(live_server, token, board_id, False)
-    expect(notice).to_be_hidden(timeout=15_000)
-    expect(note).to_have_attribute("data-state", "sent", timeout=15_000)
+    expect(card).not_to_have_class(re.compile(r"\bcard--pending\b"), timeout=15_000)
+    expect(card).to_have_count(1)
     assert card_texts(live_server, token, board_id) == [DURING_LOCK]
+    page.go_back()
+    expect(page.locator(".note").filter(has_text=DURING_LOCK[:30])).to_have_attribute("data-state", "sent")
+    expect(page.locator("#capture-locked")).to_be_hidden()
 
     phone.assert_clean()
     phone.context.close()
