@@ -39,9 +39,10 @@ def test_the_first_account_is_made_with_the_setup_key_and_takes_the_unmanaged_wo
     client = app.test_client()
     page = client.get("/facilitator/setup")
     assert page.status_code == 200 and b"setup-form" in page.data
-    # The sign-in page has nobody to sign in yet: it sends to the setup page, `next` kept.
+    # The sign-in page has nobody to sign in yet: it points to the setup page, `next` kept.
     login = client.get("/facilitator/login?next=/facilitator/w/x/console")
-    assert login.status_code == 302 and login.location.startswith("/facilitator/setup?next=")
+    assert login.status_code == 200 and b'id="first-run"' in login.data
+    assert b'href="/facilitator/setup?next=/facilitator/w/x/console"' in login.data
 
     made = post_setup(client, {**ME, "key": key_of(app)})
     assert made.status_code == 200, made.json
@@ -75,7 +76,8 @@ def test_the_setup_is_gone_once_an_account_exists(app: Any) -> None:
     assert answer.status_code == 404 and error_code(answer) == "not_found"
     with app.extensions["collab"].sessions() as db:
         assert db.query(FacilitatorAccount).count() == 1
-    assert client.get("/facilitator/login").status_code == 200
+    login = client.get("/facilitator/login")
+    assert login.status_code == 200 and b'id="first-run"' not in login.data
 
 
 def test_the_setup_needs_the_csrf_token_and_valid_fields(app: Any) -> None:

@@ -72,12 +72,11 @@ def login() -> Response | str:
         return redirect(safe_next(request.args.get("next")))
     from .setup import setup_open  # (setup imports this module)
 
+    target = safe_next(request.args.get("next"))
     with services().sessions() as db:
-        if setup_open(db):  # no account at all yet: the first-run page makes one
-            target = request.args.get("next")
-            return redirect(url_for("facilitator.setup_page", next=safe_next(target)) if target
-                            else url_for("facilitator.setup_page"))
-    return render_template("facilitator/login.html", next=safe_next(request.args.get("next")))
+        first_run = setup_open(db)  # no account at all yet: the page points to the first-run page
+    setup_url = url_for("facilitator.setup_page", next=target if request.args.get("next") else None)
+    return render_template("facilitator/login.html", next=target, first_run=first_run, setup_url=setup_url)
 
 
 @bp.get("/invite")
