@@ -80,8 +80,9 @@ def file_name(data: WorkshopData, suffix: str, extension: str) -> str:
     return "-".join(parts) + "." + extension
 
 
-def _download(body: Any, mimetype: str, name: str, *, inline: bool = False) -> Response:
-    response = Response(body, mimetype=mimetype)
+def _download(body: Any, content_type: str, name: str, *, inline: bool = False) -> Response:
+    """`content_type` is the whole header, charset included (Werkzeug adds one to a bare text/ mimetype)."""
+    response = Response(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -140,7 +141,8 @@ def backup_json(workshop_id: str) -> Response:
     with _workshop(workshop_id) as (db, data):
         chunks = write_backup(db, workshop_id, Path(current_app.config["MEDIA_DIR"]))
     body = (chunk.encode("utf-8") for chunk in chunks)
-    return _download(stream_with_context(body), "application/json", file_name(data, N_("backup"), "json"))
+    name = file_name(data, N_("backup"), "json")
+    return _download(stream_with_context(body), "application/json; charset=utf-8", name)
 
 
 def _importer() -> Callable[[Any, str], None] | None:

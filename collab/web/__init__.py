@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("web", __name__)
 
-from . import capture, views  # noqa: E402,F401
+from . import capture, icons, views  # noqa: E402,F401
