@@ -30,6 +30,7 @@ SMALL = {"width": 360, "height": 740}
 DRAFT = "La presse de 400 tonnes tourne en deux-huit depuis la reprise"
 OFFLINE_NOTE = "Noté hors ligne, dans le car : le site embauche des apprentis chaque année."
 DURING_LOCK = "Écrite pendant le verrou : la chaufferie alimente aussi le lycée voisin."
+TAKEN_BACK = "Doublon, repris avant la réouverture."
 SCREENSHOT = ROOT / "docs" / "screens" / "capture-locked.png"
 NOTES_SCREENSHOT = ROOT / "docs" / "screens" / "capture-locked-notes.png"
 
@@ -52,6 +53,18 @@ def card_texts(server: Any, token: str, board_id: str) -> list[str]:
     )
     response.raise_for_status()
     return sorted(card["text"] for card in response.json()["cards"])
+
+
+def logged_texts(server: Any, token: str, board_id: str) -> list[str]:
+    """The texts of every card the board's log ever held (deleted ones too)."""
+    response = requests.get(
+        f"{server.url}/api/v1/boards/{board_id}/events?since=0",
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    response.raise_for_status()
+    cards = [event["data"].get("card") or {} for event in response.json()["events"]]
+    return [card.get("text", "") for card in cards]
 
 
 def test_capture_keeps_notes_through_a_lock_and_sends_them_once_after(live_server: Any, browser: Any) -> None:
@@ -112,6 +125,15 @@ def test_capture_keeps_notes_through_a_lock_and_sends_them_once_after(live_serve
     expect(page.locator(".note[data-state=failed]")).to_have_count(0)
     assert card_texts(live_server, token, board_id) == []
 
+    # A held note taken back never reaches the board (nothing of it was applied: it is dropped).
+    field.fill(TAKEN_BACK)
+    page.locator("#capture-submit").tap()
+    taken_back = page.locator(".note").filter(has_text=TAKEN_BACK[:20])
+    expect(taken_back).to_have_attribute("data-state", "held")
+    taken_back.locator(".note__delete").tap()
+    expect(taken_back).to_have_count(0)
+    expect(page.locator("#waiting-count")).to_contain_text("2")
+
     field.fill(DRAFT)  # the screenshot: the lock, a note being typed, and the notes that wait
     page.set_viewport_size(SMALL)
     page.evaluate("window.scrollTo(0, 0)")
@@ -128,6 +150,7 @@ def test_capture_keeps_notes_through_a_lock_and_sends_them_once_after(live_serve
     expect(page.locator("#waiting-count")).to_be_hidden()
     expect(field).to_have_value(DRAFT)
     assert card_texts(live_server, token, board_id) == sorted([OFFLINE_NOTE, DURING_LOCK])
+    assert TAKEN_BACK not in logged_texts(live_server, token, board_id), "the note taken back was created"
 
     # A second unlock (heard again) sends nothing twice.
     lock(live_server, token, board_id, False)
