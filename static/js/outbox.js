@@ -133,6 +133,7 @@ export class Outbox extends OutboxSender {
       this._changed();
       return 'dropped';
     }
+    await this._reload(); // the note is hidden at once, before its delete is sent
     const boardOf = boardId || (create && create.board_id);
     await this.add({ op: this._op(boardOf, 'card.delete', { id: cardId }) });
     return 'queued';

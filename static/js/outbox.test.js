@@ -310,6 +310,20 @@ describe('Outbox: edits and deletions of queued notes', () => {
     assert.equal(server.cards.get('c2').deleted, true);
     assert.deepEqual(journal(outbox.items, BOARD), [], 'deleted notes leave the journal');
   });
+
+  it('a sent note deleted offline leaves the journal at once (its delete waits for the network)', async () => {
+    const server = fakeServer();
+    const { outbox } = makeOutbox(server);
+    await outbox.open();
+    await outbox.add({ op: create('c1', 'envoyée'), keep: true });
+    await settle();
+    server.online = false;
+    assert.equal(await outbox.remove('c1'), 'queued');
+    assert.deepEqual(journal(outbox.items, BOARD), [], 'hidden before the delete is sent');
+    server.online = true;
+    await outbox.kick();
+    assert.equal(server.cards.get('c1').deleted, true);
+  });
 });
 
 describe('Outbox: sessions', () => {
@@ -509,7 +523,7 @@ describe('Outbox: a locked board', () => {
     const { outbox, timers, events } = makeOutbox(server);
     await outbox.open();
     await outbox.add({ op: create('c1', 'écrite pendant le verrou'), keep: true });
-    await settle();
+    await outbox.idle();
     assert.deepEqual(events.fails, [], 'no failure for the page to show');
     assert.equal(outbox.items[0].state, HELD);
     assert.deepEqual(journal(outbox.items, BOARD).map((n) => [n.id, n.state, n.error]), [['c1', HELD, null]]);
@@ -533,7 +547,7 @@ describe('Outbox: a locked board', () => {
     server.online = true;
     await outbox.kick();
     await outbox.add({ op: edit }); // an edit of a held note waits behind it
-    await settle();
+    await outbox.idle();
     assert.deepEqual(outbox.items.map((i) => [i.op.type, i.state]), [['card.create', HELD], ['card.create', HELD], ['card.update', WAITING]]);
     assert.deepEqual(server.calls.map((c) => c.op_id), [first.op_id, second.op_id], 'the edit is held back behind its card');
     server.locked = false;
@@ -555,7 +569,7 @@ describe('Outbox: a locked board', () => {
     const { outbox } = makeOutbox(server);
     await outbox.open();
     await outbox.add({ op: { ...create('c1', 'ici'), board_id: 'other-board' }, keep: true });
-    await settle();
+    await outbox.idle();
     server.locked = false;
     assert.equal(await outbox.reopen(BOARD), 0);
     assert.equal(outbox.items[0].state, HELD);
@@ -574,7 +588,7 @@ describe('Outbox: a locked board', () => {
     const moved = op('card.move', { id: 'c9', zone: 'inbox' });
     await outbox.add({ op: refused, keep: true });
     await outbox.add({ op: moved });
-    await settle();
+    await outbox.idle();
     assert.deepEqual(events.fails, [[refused.op_id, 'invalid'], [moved.op_id, 'locked']]);
     assert.deepEqual(outbox.items.map((i) => i.state), [FAILED, FAILED]);
     assert.equal(await outbox.reopen(BOARD), 0, 'an unlock does not resend refused ops');
@@ -587,7 +601,7 @@ describe('Outbox: a locked board', () => {
     const first = makeOutbox(server, { store: await openIdbStore({ indexedDB, name: 'held' }) });
     await first.outbox.open();
     await first.outbox.add({ op: create('c1', 'gardée'), keep: true });
-    await settle();
+    await first.outbox.idle();
     first.store.close();
     const second = makeOutbox(server, { store: await openIdbStore({ indexedDB, name: 'held' }) });
     await second.outbox.open();
