@@ -74,6 +74,8 @@ class Workshop(Base):
     starts_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # facilitator console
     ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The closing presentation's conclusions slide title (collab.present.slides); none: the bilan's question.
+    conclusions_title: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     groups: Mapped[list[Group]] = relationship(
         back_populates="workshop", order_by="Group.position", cascade="all, delete-orphan"

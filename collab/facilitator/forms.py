@@ -68,6 +68,8 @@ class WorkshopChanges(_Dates):
     title: Title | None = None
     locale: Locale | None = None
     archived: bool | None = None
+    # The conclusions slide's title in the closing presentation ("" : the bilan's question).
+    conclusions_title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), Clean] | None = None
 
 
 class GroupCreate(_Form):

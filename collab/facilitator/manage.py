@@ -39,6 +39,7 @@ def summary(workshop: Workshop, people: int = 0) -> dict[str, Any]:
         "starts_on": workshop.starts_on.isoformat() if workshop.starts_on else None,
         "ends_on": workshop.ends_on.isoformat() if workshop.ends_on else None,
         "archived": workshop.archived_at is not None,
+        "conclusions_title": workshop.conclusions_title or "",
         "created_at": workshop.created_at.isoformat(),
         "participant_count": people,
     }
@@ -129,6 +130,8 @@ def update(db: Session, workshop: Workshop, changes: WorkshopChanges) -> None:
         workshop.ends_on = changes.ends_on
     if workshop.starts_on and workshop.ends_on and workshop.ends_on < workshop.starts_on:
         raise OpError("invalid", N_("The workshop cannot end before it starts."))
+    if "conclusions_title" in given:
+        workshop.conclusions_title = changes.conclusions_title or None
     if "archived" in given and changes.archived is not None:
         workshop.archived_at = (workshop.archived_at or utcnow()) if changes.archived else None
     db.commit()

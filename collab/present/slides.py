@@ -7,8 +7,9 @@ Conclusions rule (docs/protocol.md, "Presentation"): a theme whose title starts 
 gets the last slide instead of a theme slide; without one, the conclusions slide shows the cards
 with the most dots in the board's latest vote (when its counts are visible); without votes, the
 cards of the board's last zone ("Potentiels d'innovation" on the territory grid). Its title comes from
-the workshop: the question of its latest closing "bilan" (collab.prompts), else the group's
-conclusions theme's title, else none (the page then says "Conclusions").
+the workshop: the title its facilitators set (its settings), else the question of its latest closing
+"bilan" (collab.prompts), else the group's conclusions theme's title, else none (the page then says
+"Conclusions").
 """
 
 from __future__ import annotations
@@ -90,7 +91,11 @@ def _conclusions(board: Board, conclusion: Theme | None, cards: list[Card], vote
 
 
 def conclusions_title(session: Session, workshop_id: str, conclusion: Theme | None) -> str | None:
-    """The workshop's closing question (its latest bilan's), else the group's conclusions theme's title."""
+    """The title the facilitators set for it, else the workshop's closing question (its latest bilan's),
+    else the group's conclusions theme's title."""
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is not None and workshop.conclusions_title:
+        return workshop.conclusions_title
     question = session.scalar(
         select(Prompt.question).where(Prompt.workshop_id == workshop_id, Prompt.kind == "bilan")
         .order_by(Prompt.created_at.desc(), Prompt.id.desc()).limit(1)

@@ -48,6 +48,7 @@ settings.addEventListener('submit', async (event) => {
   busy(submit, label, true, t.saving, t.save);
   const result = await call('PATCH', url(), {
     title: title.value.trim(),
+    conclusions_title: $('set-conclusions').value.trim(),
     locale: $('set-locale').value,
     starts_on: starts.value || null,
     ends_on: ends.value || null,
