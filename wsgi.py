@@ -74,6 +74,10 @@ if SERVING:
 
         serve_eventlet(app, app.config["HOST"], app.config["PORT"], **server_options)
     else:
+        import logging
+
+        # Werkzeug's own request lines print the query string: collab.access (AccessLog) is the log.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
         socketio.run(
             app,
             host=app.config["HOST"],

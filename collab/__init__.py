@@ -16,7 +16,7 @@ from .i18n import select_locale
 from .safejson import JSONProvider, SocketJSON
 from .security import init_security_headers
 from .services import init_services
-from .transport import DeclineWebSocketCompression
+from .transport import AccessLog, DeclineWebSocketCompression
 
 
 def _log_once(*names: str) -> None:
@@ -61,6 +61,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    if app.config["ACCESS_LOG"]:
+        app.wsgi_app = AccessLog(app.wsgi_app)  # type: ignore[method-assign]
     init_security_headers(app)
 
     from .api import bp as api_bp

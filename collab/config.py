@@ -75,6 +75,9 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # How many reverse proxies stand in front (X-Forwarded-For/-Proto/-Host are trusted that deep).
         "TRUSTED_PROXIES": int(_env("COLLAB_TRUSTED_PROXIES", "0") or 0),
         "AUTO_MIGRATE": _env("COLLAB_AUTO_MIGRATE", "1") != "0",
+        # One line per request on the `collab.access` logger (method, path with its query values masked,
+        # status, duration: collab/transport.py AccessLog); 0 turns it off.
+        "ACCESS_LOG": _env("COLLAB_ACCESS_LOG", "1") != "0",
         # Pages load their bundle (static/dist/, made by scripts/setup.sh) when it is up to date; 0: always
         # their ES modules one by one (debugging in the browser without source maps).
         "BUNDLES": _env("COLLAB_BUNDLES", "1") != "0",

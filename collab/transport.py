@@ -1,4 +1,4 @@
-"""WebSocket transport tuning, independent of the async mode.
+"""WebSocket transport tuning and the access log, independent of the async mode.
 
 Browsers (and Node's `ws`) offer permessage-deflate; eventlet accepts it and then compresses every
 small frame once per connection, which costs more CPU and latency than it saves on board events of a
@@ -8,8 +8,19 @@ server decline it, whatever the async mode.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
+from urllib.parse import parse_qsl, quote
+
+# Query values the access log may print as they are (Engine.IO's protocol version and transport);
+# every other value is masked: tokens, `next=` targets, session ids never reach the log.
+PLAIN_QUERY_KEYS = frozenset({"EIO", "transport"})
+# Paths whose next segment is a capability (the audience link's token, a join code): masked too.
+SECRET_SEGMENT = re.compile(r"^(/a/|/j/|/api/v1/audience/)[^/]+")
+access_logger = logging.getLogger("collab.access")
 
 
 class DeclineWebSocketCompression:
@@ -19,6 +30,73 @@ class DeclineWebSocketCompression:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
         return self.wsgi_app(environ, start_response)
+
+
+def loggable_path(environ: dict[str, Any]) -> str:
+    """The request's path, its query values masked (`/login?next=…&EIO=4`) but the keys kept, and the
+    capability in `/a/…`, `/j/…` and `/api/v1/audience/…` masked."""
+    path = quote(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""), safe="/:@!$&'()*+,;=-._~")
+    path = SECRET_SEGMENT.sub(r"\1…", path)
+    pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    if not pairs:
+        return path
+    shown = (f"{quote(key)}={quote(value) if key in PLAIN_QUERY_KEYS else '…'}" for key, value in pairs)
+    return path + "?" + "&".join(shown)
+
+
+class _Body:
+    """A response body that calls `done` once the server closes it (PEP 3333: always, sent or not)."""
+
+    def __init__(self, body: Iterable[bytes], done: Callable[[], None]) -> None:
+        self.body, self.done = body, done
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.body)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self.body, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self.done()
+
+
+class _SizedBody(_Body):
+    """The same, keeping the length servers use to send a Content-Length rather than chunks."""
+
+    def __len__(self) -> int:
+        return len(self.body)  # type: ignore[arg-type]
+
+
+class AccessLog:
+    """One line per request on the `collab.access` logger once its answer is sent (or the client
+    went away): method, path with its query values masked, status, duration. Every async mode."""
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        started = time.monotonic()
+        status: list[str] = []
+
+        def recording_start_response(code: str, headers: Any, *args: Any) -> Any:
+            status[:] = [code.split(" ", 1)[0]]
+            return start_response(code, headers, *args)
+
+        try:
+            body = self.wsgi_app(environ, recording_start_response)
+        except BaseException:
+            self._log(environ, "500", started)
+            raise
+        done = lambda: self._log(environ, status[0] if status else "-", started)  # noqa: E731
+        return _SizedBody(body, done) if hasattr(body, "__len__") else _Body(body, done)
+
+    @staticmethod
+    def _log(environ: dict[str, Any], status: str, started: float) -> None:
+        elapsed = (time.monotonic() - started) * 1000
+        access_logger.info("%s %s %s %.0f ms", environ.get("REQUEST_METHOD", "-"), loggable_path(environ),
+                           status, elapsed)
 
 
 def unmask_websocket_payload(data: bytes, mask: Sequence[int], length: int | None = None, offset: int = 0) -> bytes:
