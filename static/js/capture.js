@@ -63,7 +63,7 @@ const connection = new Connection({
   api,
   boardId: board.id,
   state: writable ? lock.follower : null, // joins the board for its lock, from the rendered seq (docs/protocol.md)
-  mode: 'capture', // joins its board lightly: the person counts as present there (SYNC-11)
+  mode: 'capture', // presence: the person counts as present on their board, on the capture screen (SYNC-11)
   onStatus: updateConn,
   onSignedOut: () => showError(errorMessage('unauthorized'), true),
   onSignedIn: () => {
