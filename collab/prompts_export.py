@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .exports.backup import TableSpec, _table, register_table
-from .exports.report import ReportSection, plural, report_section
+from .exports.report import ReportSection, report_section
 from .exports.report_markdown import escape
 from .models import Prompt, Workshop
 from .prompts import results
-from .sync.errors import N_
 
 
 def _line(text: str) -> str:
@@ -32,7 +31,7 @@ def bilan_sections(db: Session, workshop: Workshop) -> Iterator[ReportSection]:
             shown = [w for w in data["words"] if not w["hidden"]]
             if not shown:
                 continue
-            answers = plural(N_("%(num)s answer"), N_("%(num)s answers"), data["answers"])
+            answers = ngettext("%(num)s answer", "%(num)s answers", data["answers"])
             lines = [f"*{escape(prompt.question)}* — {answers}", ""]
             lines.append(", ".join(f"{escape(w['word'])} ({w['count']})" for w in shown))
             yield ReportSection(f"words-{prompt.id}", gettext("Words: %(question)s", question=prompt.question),
@@ -41,8 +40,8 @@ def bilan_sections(db: Session, workshop: Workshop) -> Iterator[ReportSection]:
         lines = [f"*{escape(prompt.question)}*", ""]
         lines += [f"- **{escape(t['name'])}** : {_line(t['text'])}" for t in data["takeaways"]]
         if data["evaluations"]:
-            lines += ["", "#### " + plural(N_("Evaluation (%(num)s anonymous answer)"),
-                                          N_("Evaluation (%(num)s anonymous answers)"), data["evaluations"]), ""]
+            lines += ["", "#### " + ngettext("Evaluation (%(num)s anonymous answer)",
+                                            "Evaluation (%(num)s anonymous answers)", data["evaluations"]), ""]
             for rating in data["ratings"]:
                 average = "–" if rating["average"] is None else f"{rating['average']:.1f} / 5"
                 lines.append(f"- {escape(rating['label'])} : {average} ({rating['count']})")

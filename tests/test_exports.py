@@ -153,7 +153,7 @@ def test_markdown_report_has_groups_themes_evidence_votes_and_appendix(atelier: 
     # Group 2's vote is hidden and open: no counts at all.
     group2 = text.split("## Groupe 2")[1].split("## Annexe")[0]
     assert "#### 1. Transition énergétique\n" in group2 and "point" not in group2.split("### Zones")[1]
-    appendix = text.split("## Annexe\u00a0: toutes les observations par visite")[1]
+    appendix = text.split("## Annexe\u202f: toutes les observations par visite")[1]
     kodak, sete = appendix.index("### Nicéphore Cité"), appendix.index("### Port de Sète")
     assert kodak < sete < appendix.index("### Notes sans visite")
     assert appendix.index("La friche Kodak") < sete < appendix.index("Le port mise sur l'éolien")
@@ -223,7 +223,7 @@ def test_html_report_is_a_printable_page_with_photos(atelier: Atelier) -> None:
     assert '<html lang="fr">' in html and '/static/css/report.css' in html
     assert f'src="/api/v1/media/{atelier.media_id}/thumb"' in html
     assert "<h2>Constat</h2>" in html  # the sanitised synthesis
-    assert "Reconversion des friches" in html and "Annexe\u00a0: toutes les observations par visite" in html
+    assert "Reconversion des friches" in html and "Annexe\u202f: toutes les observations par visite" in html
     assert "&lt;script" not in html and "<script" not in html
 
 
@@ -394,7 +394,7 @@ def test_the_console_panel_links_every_export_and_imports_without_script(app: An
                            data={"csrf_token": token, "file": (io.BytesIO(backup), "sauvegarde.json")})
     assert response.status_code == 409 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    assert "La sauvegarde n'a pas été importée" in page and "déjà sur ce serveur" in page
+    assert "La sauvegarde n’a pas été importée" in page and "déjà sur ce serveur" in page
     no_csrf = client.post("/api/v1/workshops/import", content_type="multipart/form-data",
                           data={"file": (io.BytesIO(backup), "sauvegarde.json")})
     assert no_csrf.status_code == 403

@@ -167,7 +167,7 @@ def test_importing_twice_or_a_wrong_file_is_refused_with_a_clear_message(app: An
     assert post(json.dumps({**doc, "version": 2}).encode()).get_json()["error"]["message"].startswith(
         "Cette sauvegarde a été faite par une version plus récente de Collab (format 2)")
     assert post(json.dumps({**doc, "format": "autre"}).encode()).status_code == 400
-    assert post(b"{pas du json").get_json()["error"]["message"].startswith("Ce fichier n'est pas une sauvegarde")
+    assert post(b"{pas du json").get_json()["error"]["message"].startswith("Ce fichier n’est pas une sauvegarde")
     broken = json.loads(backup)
     broken["tables"]["card"][0]["visit_id"] = str(uuid.uuid4())
     message = post(json.dumps(broken).encode()).get_json()["error"]["message"]

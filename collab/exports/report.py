@@ -13,10 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from babel import Locale
 from babel.dates import format_date, format_time
 from flask import render_template
-from flask_babel import get_locale, gettext
+from flask_babel import gettext, ngettext
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -44,28 +43,20 @@ class ReportSection:
         return self.html if self.html is not None else Markup(render(self.markdown))  # sanitised by collab.markdown
 
 
-def plural(one: str, other: str, num: int) -> str:
-    """`one` or `other` (msgids marked with N_), translated, by the current language's plural rule
-    (French: 0 and 1 take the singular). The catalogs hold each form as a plain message."""
-    form = Locale.parse(str(get_locale() or "fr")).plural_form(num)
-    message = one if form == "one" else other
-    return gettext(message, num=num)
-
-
 def count_notes(num: int) -> str:
-    return plural(N_("%(num)s note"), N_("%(num)s notes"), num)
+    return ngettext("%(num)s note", "%(num)s notes", num)
 
 
 def count_themes(num: int) -> str:
-    return plural(N_("%(num)s theme"), N_("%(num)s themes"), num)
+    return ngettext("%(num)s theme", "%(num)s themes", num)
 
 
 def count_groups(num: int) -> str:
-    return plural(N_("%(num)s group"), N_("%(num)s groups"), num)
+    return ngettext("%(num)s group", "%(num)s groups", num)
 
 
 def evidence_title(num: int) -> str:
-    return plural(N_("Evidence (%(num)s note)"), N_("Evidence (%(num)s notes)"), num)
+    return ngettext("Evidence (%(num)s note)", "Evidence (%(num)s notes)", num)
 
 
 SectionProvider = Callable[[Session, Workshop], Iterable[ReportSection]]
@@ -208,10 +199,10 @@ def _vote_note(board: BoardData) -> str | None:
     if board.counts is None:
         return gettext("A hidden dot vote is under way: its counts are not shown until the facilitators reveal them.")
     if vote.status == "closed":
-        return plural(N_("Dot vote (%(num)s dot each), closed."), N_("Dot vote (%(num)s dots each), closed."),
-                      vote.dots)
-    return plural(N_("Dot vote (%(num)s dot each), still open: counts may change."),
-                  N_("Dot vote (%(num)s dots each), still open: counts may change."), vote.dots)
+        return ngettext("Dot vote (%(num)s dot each), closed.", "Dot vote (%(num)s dots each), closed.",
+                        vote.dots)
+    return ngettext("Dot vote (%(num)s dot each), still open: counts may change.",
+                    "Dot vote (%(num)s dots each), still open: counts may change.", vote.dots)
 
 
 def _line(data: WorkshopData, board: BoardData, card: Card, zone: str) -> CardLine:
@@ -247,7 +238,7 @@ def _appendix(data: WorkshopData, lines: dict[str, CardLine], locale: str) -> li
 
 def dots(count: int | None) -> str | None:
     """"3 dots", or None when there are no counts to show."""
-    return None if count is None else plural(N_("%(num)s dot"), N_("%(num)s dots"), count)
+    return None if count is None else ngettext("%(num)s dot", "%(num)s dots", count)
 
 
 def card_meta(line: CardLine, *, group: bool = False, zone: bool = False, visit: bool = True) -> list[str]:
@@ -265,7 +256,7 @@ def card_meta(line: CardLine, *, group: bool = False, zone: bool = False, visit:
     if votes and line.votes:
         parts.append(votes)
     if line.comments:
-        parts.append(plural(N_("%(num)s comment"), N_("%(num)s comments"), line.comments))
+        parts.append(ngettext("%(num)s comment", "%(num)s comments", line.comments))
     return parts
 
 

@@ -2,9 +2,9 @@
 // average as a bar and its 1–5 histogram, the takeaways with their authors, the anonymous comments.
 
 import { ratingShare } from './cloud-layout.js';
+import { plural } from './plural.js';
 import { $, h } from './ui.js';
 
-const plural = (count, one, other) => (count === 1 ? one : other).replace('{count}', count);
 
 export function createBilanResults({ t, locale }) {
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
@@ -23,13 +23,13 @@ export function createBilanResults({ t, locale }) {
     const top = Math.max(1, ...item.histogram);
     item.histogram.forEach((count, index) => {
       const column = h('li', 'bilan-histogram__column');
-      column.setAttribute('aria-label', t.histogram.replace('{value}', index + 1).replace('{count}', count));
+      column.setAttribute('aria-label', plural(t, 'histogram', count, undefined, { value: index + 1 }));
       const stick = h('span', 'bilan-histogram__bar');
       stick.style.setProperty('--share', `${Math.round((count / top) * 100)}%`);
       column.append(h('span', 'bilan-histogram__count', String(count)), stick, h('span', 'bilan-histogram__value', String(index + 1)));
       histogram.append(column);
     });
-    li.append(head, bar, h('p', 'bilan-rating__count', plural(item.count, t.rated_one, t.rated_other)), histogram);
+    li.append(head, bar, h('p', 'bilan-rating__count', plural(t, 'rated', item.count)), histogram);
     return li;
   }
 

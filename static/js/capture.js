@@ -13,8 +13,9 @@ import { startLive } from './live.js';
 import { startPromptAnswer } from './prompt-answer.js';
 import { FAILED, HELD, SENT, journal, waitingCount } from './outbox.js';
 import { openStore } from './outbox-store.js';
+import { plural } from './plural.js';
 import { createOutbox, localPhotos } from './shared.js';
-import { KINDS, MAX_TEXT, format, uuid4 } from './sync.js';
+import { KINDS, MAX_TEXT, uuid4 } from './sync.js';
 import { $, announcer, readJson, registerServiceWorker, toaster } from './ui.js';
 import { actorSuggestions, currentVisit } from './visits.js';
 
@@ -135,7 +136,7 @@ function renderNotes() {
   list.render(notes);
   const waiting = waitingCount(outbox.items, board.id);
   el.waitingCount.hidden = waiting === 0;
-  el.waitingCount.textContent = waiting === 1 ? t.waiting_one : format(t.waiting_many, { count: waiting });
+  el.waitingCount.textContent = plural(t, 'waiting', waiting);
   const arrived = notes.some((n) => n.state === SENT && states.has(n.id) && states.get(n.id) !== SENT);
   states = new Map(notes.map((n) => [n.id, n.state]));
   if (arrived) announce(t.sent_now);

@@ -2,15 +2,10 @@
 // with its own CardsView (made by the page, so editing, deleting and photos work as on the board).
 // Groups and their cards are updated in place; a card being edited stays in its group until saved.
 
-import { format } from './sync.js';
+import { plural } from './plural.js';
 import { h, icon } from './ui.js';
 
-/** `t[key_one]` / `t[key_other]`… for n, formatted with {n} and `vars`. */
-export function plural(t, key, n, locale = 'fr', vars = {}) {
-  const category = new Intl.PluralRules(locale).select(n);
-  const text = t[`${key}_${category}`] || t[`${key}_other`] || '';
-  return format(text, { n: String(n), ...vars });
-}
+export { plural } from './plural.js'; // the one way counted strings are chosen
 
 export class CardGroups {
   /**

@@ -3,6 +3,7 @@
 // hiding the groups' boards from each other, and locking or unlocking every board. Each control says
 // what it is doing and how it went; the panel follows the workshop's live state (live.js onState).
 
+import { plural } from './plural.js';
 import { format } from './sync.js';
 import { $ } from './ui.js';
 
@@ -119,7 +120,7 @@ export function createControls({ api, t, lockAll, onLive = () => {} }) {
     say.boards('busy', t.sending);
     const { count, failed } = await lockAll(locked);
     lockButtons.forEach((b) => { b.disabled = false; });
-    if (failed) say.boards('error', format(t.some_failed, { failed, count }));
+    if (failed) say.boards('error', plural(t, 'some_failed', failed, undefined, { failed, count }));
     else say.boards('ok', locked ? t.all_locked : t.all_unlocked);
   }
   lockButtons[0].addEventListener('click', () => setAll(true));

@@ -4,6 +4,7 @@
 // updated in place (buttons keep their focus). User text only through textContent.
 
 import { LATEST, latestCards, onlinePeople, voteSummary, zoneCounts } from './console-stats.js';
+import { plural } from './plural.js';
 import { format } from './sync.js';
 import { h } from './ui.js';
 
@@ -11,8 +12,7 @@ const OK_FOR_MS = 8000; // a success message goes away; an error stays until the
 
 /** `t[key_one]` or `t[key_other]` for `n` in `locale`, with {count} filled. */
 export function counted(t, key, n, locale) {
-  const form = new Intl.PluralRules(locale).select(n) === 'one' ? 'one' : 'other';
-  return format(t[`${key}_${form}`] || t[`${key}_other`] || '', { count: n });
+  return plural(t, key, n, locale);
 }
 
 function voteLine(t, vote) {

@@ -3,6 +3,7 @@
 
 import { $ } from './ui.js';
 import { API, call, confirmDialog, errorBox, fill, t, toast } from './facilitator-api.js';
+import { plural } from './plural.js';
 
 // Each change carries an op_id of its own: the board ops it becomes are applied once, even when the
 // request is sent again (docs/sync-spec.md SYNC-16).
@@ -96,10 +97,7 @@ export function initGroups(state, onChange) {
     const select = li.querySelector('.group-row__template');
     select.value = group.template || 'territory';
     select.setAttribute('aria-label', fill(t.group_template_label, group));
-    li.querySelector('.group-row__meta').textContent = `${fill(t.cards, { count: group.card_count })} · ${fill(
-      t.members,
-      { count: group.participant_count },
-    )}`;
+    li.querySelector('.group-row__meta').textContent = `${plural(t, 'cards', group.card_count)} · ${plural(t, 'members', group.participant_count)}`;
     const open = li.querySelector('.group-row__open');
     open.textContent = t.open_board;
     open.href = `/facilitator/w/${encodeURIComponent(state.workshop.id)}/enter?board=${encodeURIComponent(group.board_id || '')}`;

@@ -3,6 +3,7 @@
 
 import { $, h, timeFormatter } from './ui.js';
 import { API, announce, busy, call, confirmDialog, errorBox, fill, t, toast } from './facilitator-api.js';
+import { plural } from './plural.js';
 
 const REFRESH_MS = 8000;
 
@@ -118,9 +119,7 @@ export function initParticipants(state) {
     dot.setAttribute('aria-label', dot.title);
     dot.setAttribute('role', 'img');
     li.querySelector('.person__name').textContent = person.name;
-    li.querySelector('.person__meta').textContent = `${groupName(person.group_id)} · ${fill(t.cards_by, {
-      count: person.card_count,
-    })}`;
+    li.querySelector('.person__meta').textContent = `${groupName(person.group_id)} · ${plural(t, 'cards_by', person.card_count)}`;
     const select = li.querySelector('.person__group');
     select.setAttribute('aria-label', fill(t.move_label, person));
     fillOptions(select, person.group_id);
@@ -148,7 +147,7 @@ export function initParticipants(state) {
     $('people-loading').hidden = true;
     $('people-empty').hidden = shown.length > 0;
     const online = shown.filter((p) => p.online).length;
-    $('people-count').textContent = shown.length ? fill(t.people_online, { online, count: shown.length }) : '';
+    $('people-count').textContent = shown.length ? plural(t, 'people_online', shown.length, undefined, { online }) : '';
   }
 
   async function load() {

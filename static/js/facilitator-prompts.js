@@ -6,6 +6,7 @@
 import { Api } from './api.js';
 import { Connection } from './connection.js';
 import { call, fill, t } from './facilitator-api.js';
+import { plural } from './plural.js';
 import { $, h, readJson } from './ui.js';
 
 const data = readJson('prompts-data');
@@ -15,7 +16,6 @@ const api = new Api({ csrf });
 const when = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 const screenUrl = (id) => `/facilitator/w/${encodeURIComponent(data.workshop_id)}/prompts/${encodeURIComponent(id)}/screen`;
-const plural = (count, one, other) => fill(count === 1 ? one : other, { count });
 
 let prompts = [];
 let open = null; // the open prompt, as the live state says
@@ -29,9 +29,9 @@ function feedback(id, message, ok) {
 
 function countText(results) {
   if (!results) return '';
-  if (results.prompt.kind === 'words') return plural(results.answers, t.answers_one, t.answers_other);
-  const takeaways = plural(results.takeaways.length, t.takeaways_one, t.takeaways_other);
-  return `${takeaways} · ${plural(results.evaluations, t.evaluations_one, t.evaluations_other)}`;
+  if (results.prompt.kind === 'words') return plural(t, 'answers', results.answers);
+  const takeaways = plural(t, 'takeaways', results.takeaways.length);
+  return `${takeaways} · ${plural(t, 'evaluations', results.evaluations)}`;
 }
 
 // ---- the open question ----------------------------------------------------------------------------

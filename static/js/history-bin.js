@@ -2,6 +2,7 @@
 // live from the board's events, each with who deleted it and a Restore button (a `card.restore` op).
 
 import { snippet } from './history-lines.js';
+import { plural } from './plural.js';
 import { format } from './sync.js';
 import { h } from './ui.js';
 
@@ -101,7 +102,7 @@ export function createBin({ api, base, state, t, el, names, nameOf, timeNode, wr
     if (focusedId) el.binList.querySelector(`[data-card-id="${CSS.escape(focusedId)}"] button`)?.focus();
     el.binCount.hidden = !bin.loaded || items.length === 0;
     el.binCount.textContent = String(items.length);
-    el.binCount.setAttribute('aria-label', format(t.bin_count, { count: items.length }));
+    el.binCount.setAttribute('aria-label', plural(t, 'bin_count', items.length));
   }
 
   function restoreCard(card, li) {

@@ -32,10 +32,8 @@ export function step(index, count, action) {
   return Math.max(0, Math.min(count - 1, index));
 }
 
-/** "{n} themes" with its values; `one`/`many` picked by n. */
-export function plural(t, base, n) {
-  return (n === 1 ? t[`${base}_one`] : t[`${base}_many`] || '').replace('{n}', String(n));
-}
+/** "{n} themes" with its values: `base_one`/`base_other` picked by the page language's rules. */
+export { plural } from './plural.js';
 
 export function fill(template, values) {
   return String(template || '').replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));

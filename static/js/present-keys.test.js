@@ -33,8 +33,9 @@ test('steps stay within the slides', () => {
 });
 
 test('plural and fill', () => {
-  const t = { notes_one: '1 note', notes_many: '{n} notes' };
-  assert.equal(plural(t, 'notes', 1), '1 note');
-  assert.equal(plural(t, 'notes', 4), '4 notes');
+  const t = { notes_one: '{n} note', notes_other: '{n} notes' };
+  assert.equal(plural(t, 'notes', 1, 'fr'), '1 note');
+  assert.equal(plural(t, 'notes', 0, 'fr'), '0 note');
+  assert.equal(plural(t, 'notes', 4, 'fr'), '4 notes');
   assert.equal(fill('Diapositive {n} sur {total}', { n: 2, total: 7 }), 'Diapositive 2 sur 7');
 });

@@ -5,6 +5,7 @@
 import { Api } from './api.js';
 import { createBilanResults } from './bilan-results.js';
 import { Connection } from './connection.js';
+import { plural } from './plural.js';
 import { createWordCloud } from './word-cloud.js';
 import { $, readJson, toaster } from './ui.js';
 
@@ -15,7 +16,6 @@ const locale = document.documentElement.lang || 'fr';
 const api = new Api({ csrf: document.querySelector('meta[name="csrf-token"]')?.content || '' });
 const toast = toaster($('toasts'), t.close);
 const resultsUrl = `/api/v1/prompts/${encodeURIComponent(prompt.id)}/results`;
-const plural = (count, one, other) => (count === 1 ? one : other).replace('{count}', count);
 
 let latest = null;
 let retry = 0;
@@ -37,14 +37,14 @@ function show(results) {
     state.textContent = t.waiting_words;
     const hiddenCount = (results.words || []).filter((w) => w.hidden).length;
     $('hidden-empty').hidden = hiddenCount > 0;
-    $('hidden-toggle').textContent = hiddenCount ? t.hidden_count.replace('{count}', hiddenCount) : t.hidden_none;
-    $('screen-count').textContent = plural(results.answers, t.answers_one, t.answers_other);
+    $('hidden-toggle').textContent = hiddenCount ? plural(t, 'hidden_count', hiddenCount) : t.hidden_none;
+    $('screen-count').textContent = plural(t, 'answers', results.answers);
   } else {
     bilan.update(results);
     state.hidden = true;
     const takeaways = (results.takeaways || []).length;
-    const evaluations = plural(results.evaluations, t.evaluations_one, t.evaluations_other);
-    $('screen-count').textContent = `${plural(takeaways, t.takeaways_one, t.takeaways_other)} · ${evaluations}`;
+    const evaluations = plural(t, 'evaluations', results.evaluations);
+    $('screen-count').textContent = `${plural(t, 'takeaways', takeaways)} · ${evaluations}`;
   }
 }
 

@@ -3,7 +3,7 @@
 // `card.react` through the page's outbox; BoardState shows it at once (a pending overlay), and
 // everyone else sees it live with the card's event.
 
-import { format } from './sync.js';
+import { plural } from './plural.js';
 import { h, readJson } from './ui.js';
 
 export const REACTIONS = Object.freeze(['👍', '❤️', '💡', '❓', '⚠️']);
@@ -30,7 +30,7 @@ export function whoReacted(ids, { nameOf, selfId, t, locale = 'fr' }) {
   }
   const shown = names.slice(0, MAX_NAMES);
   const others = names.length - shown.length + unknown;
-  if (others > 0) shown.push(format(others === 1 ? t.others_one : t.others_other, { count: others }));
+  if (others > 0) shown.push(plural(t, 'others', others, locale));
   if (!shown.length) return '';
   return typeof Intl.ListFormat === 'function' ? new Intl.ListFormat(locale, { type: 'conjunction' }).format(shown) : shown.join(', ');
 }

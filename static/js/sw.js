@@ -11,7 +11,7 @@
  * - Every other /api/ call and /socket.io/ go to the network untouched: never cached.
  */
 
-const VERSION = 'v5';
+const VERSION = 'v6';
 const SHELL = `collab-shell-${VERSION}`;
 const PAGES = `collab-pages-${VERSION}`;
 const MEDIA = `collab-media-${VERSION}`;
@@ -43,6 +43,7 @@ const ASSETS = [
   '/static/js/card-mover.js',
   '/static/js/dnd.js',
   '/static/js/positions.js',
+  '/static/js/plural.js',
   '/static/js/reorder.js',
   '/static/js/tag-field.js',
   '/static/js/tags.js',

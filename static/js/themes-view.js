@@ -4,15 +4,15 @@
 // the only markup inserted is the server's sanitised `synthesis_html` (see `_synthesis`).
 
 import { boardIcon } from './board-icons.js';
+import { pluralForm } from './plural.js';
 import { COLOURS, format } from './sync.js';
 import { h, icon } from './ui.js';
 import { setSafeHtml } from './safe-html.js';
 
 const SNIPPET = 60;
-const rules = new Intl.PluralRules(globalThis.document?.documentElement.lang || 'fr');
 
 /** "{count} note" or "{count} notes", by the page language's rules (0 is singular in French). */
-export const countLabel = (count, one, other) => format(rules.select(count) === 'one' ? one : other, { count });
+export const countLabel = (count, one, other) => format(pluralForm(count) === 'one' ? one : other, { count });
 
 export const snippet = (text, max = SNIPPET) => {
   const flat = String(text || '').replace(/\s+/g, ' ').trim();

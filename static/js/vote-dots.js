@@ -3,19 +3,16 @@
 // a button to put one more and one to take one back. Plus the pure parts of a vote (wording, totals,
 // what a card allows, the "sort by votes" order), node-tested in vote.test.js.
 
+import { plural } from './plural.js';
 import { format } from './sync.js';
 import { h } from './ui.js';
 
 export const DOTS = Object.freeze({ min: 1, max: 20, initial: 5 });
 const DRAWN = 8; // dots drawn one by one; more show as "●×12"
 
-const plurals = new Map();
-
 /** `strings[key_one]` or `strings[key_other]` for `count` in `locale`, with {count} filled in. */
 export function counted(strings, key, count, locale = 'fr') {
-  if (!plurals.has(locale)) plurals.set(locale, new Intl.PluralRules(locale));
-  const form = plurals.get(locale).select(count) === 'one' ? 'one' : 'other';
-  return format(strings[`${key}_${form}`] || strings[`${key}_other`] || '', { count });
+  return plural(strings, key, count, locale);
 }
 
 /** A whole number of dots per person within the protocol's limits, or null. */

@@ -3,6 +3,7 @@
 // word pops in and the others slide to their new place (FLIP), unless the person prefers less motion.
 
 import { layout } from './cloud-layout.js';
+import { plural } from './plural.js';
 import { h } from './ui.js';
 
 const calm = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -46,7 +47,7 @@ export function createWordCloud(list, hiddenList, { t, onToggle }) {
       button.dataset.key = word.key;
       button.dataset.count = String(word.count);
       button.className = `cloud-word cloud-word--c${word.colour}`;
-      button.setAttribute('aria-label', t.word_hide.replace('{word}', word.word).replace('{count}', word.count));
+      button.setAttribute('aria-label', plural(t, 'word_hide', word.count, undefined, { word: word.word }));
       button.title = button.getAttribute('aria-label');
       item.li.style.setProperty('--size', `${word.size}em`);
       if (item.count && word.count > item.count && !calm()) {

@@ -3,6 +3,7 @@
 // page's outbox; removing asks first, in a dialog saying where the cards go (the inbox).
 
 import { boardIcon } from './board-icons.js';
+import { plural } from './plural.js';
 import { format } from './sync.js';
 import { h } from './ui.js';
 import { MAX_TITLE, MAX_ZONES, newZoneId } from './zones-model.js';
@@ -169,8 +170,7 @@ export function createZoneMenu({ zones, t, canManage, send, announce }) {
     removing = column;
     const count = zones.zoneCards(column.id).length;
     dialogTitle.textContent = format(t.zone_remove_title, { zone: column.zone.title });
-    dialogText.textContent = format(count === 1 ? t.zone_remove_one : t.zone_remove_other,
-      { count, inbox: zones.zoneTitle(INBOX) });
+    dialogText.textContent = plural(t, 'zone_remove', count, undefined, { inbox: zones.zoneTitle(INBOX) });
     if (!dialog.isConnected) document.body.append(dialog);
     dialog.showModal();
     keep.focus();

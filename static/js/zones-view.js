@@ -14,7 +14,7 @@
 // the drag): `render` keeps the latest arguments and draws them when the drag ends.
 
 import { groupByZone, INBOX, moveTo } from './positions.js';
-import { format } from './sync.js';
+import { plural } from './plural.js';
 import { h } from './ui.js';
 
 let uid = 0;
@@ -211,7 +211,7 @@ export class ZonesView {
     column.size = size;
     if (this.hooks.onSize) this.hooks.onSize(column.list, size);
     column.countNumber.textContent = String(size);
-    column.countText.textContent = ` (${format(size === 1 ? this.t.count_one : this.t.count_other, { count: size })})`;
+    column.countText.textContent = ` (${plural(this.t, 'count', size)})`;
     column.root.classList.toggle('zone--empty', size === 0);
     const item = this.navItems.get(column.id);
     if (item) item.count.textContent = String(size);

@@ -69,7 +69,7 @@ def test_facilitator_opens_the_printable_report_and_downloads_the_pdf(live_serve
     expect(page.locator(".report-synthesis strong")).to_have_text("port")
     photo = page.locator(f'.report-card__photo[src="/api/v1/media/{media_id}/thumb"]').first
     expect(photo).to_be_visible()
-    expect(photo).to_have_attribute("alt", "Photo\u00a0: Le port se tourne vers l'éolien en mer")
+    expect(photo).to_have_attribute("alt", "Photo\u202f: Le port se tourne vers l'éolien en mer")
     assert photo.evaluate("img => img.complete && img.naturalWidth") == 400
     page.screenshot(path=str(SHOTS / "exports-report.png"), full_page=True)
 

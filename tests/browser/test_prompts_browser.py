@@ -62,7 +62,7 @@ def test_word_cloud_and_bilan(live_server: Any, browser: Any) -> None:
     page.locator("#open-prompts").click()
     page.wait_for_url(re.compile(r"/prompts$"))
     expect(page.locator("#current-state")).to_have_text(NONE_OPEN)
-    expect(page.locator("#history-state")).to_have_text("Aucune question posée pour l'instant.")
+    expect(page.locator("#history-state")).to_have_text("Aucune question posée pour l’instant.")
     page.locator("[data-suggestion]", has_text="Innover").click()
     expect(page.locator("#words-question")).to_have_value(re.compile(r"^Innover, c.est…\s\?$"))
     page.locator("[data-suggestion]").first.click()
