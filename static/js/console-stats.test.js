@@ -45,3 +45,12 @@ test('onlinePeople leaves out oneself and duplicates', () => {
   const people = [{ id: '2', name: 'Zoé' }, { id: '1', name: 'Me' }, { id: '3', name: 'Ali' }, { id: '2', name: 'Zoé' }];
   assert.deepEqual(onlinePeople(people, '1').map((p) => p.name), ['Ali', 'Zoé']);
 });
+
+test('onlinePeople leaves out facilitators watching from their console (SYNC-11), not those on the board', () => {
+  const people = [
+    { id: '2', name: 'Zoé', mode: 'capture' },
+    { id: '4', name: 'Anne', role: 'facilitator', mode: 'watch' },
+    { id: '5', name: 'Bruno', role: 'facilitator', mode: 'board' },
+  ];
+  assert.deepEqual(onlinePeople(people, '1').map((p) => p.name), ['Bruno', 'Zoé']);
+});
