@@ -163,6 +163,11 @@ def test_a_phone_is_told_of_the_presentation_and_reads_every_slide(live_server: 
         SCREENS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENS / "closing-phone.png"))
 
+    # Held sideways, the phone still reads the theme whole (no projector layout on a 390 px tall screen).
+    page.set_viewport_size({"width": 844 if width == 390 else 780, "height": width})
+    reads_whole(page, LONG_TITLE, cards=4)
+    page.set_viewport_size({"width": width, "height": 780})
+
     # The conclusions: titled with the workshop's bilan question, the notes with the most dots.
     present(base, token, g1["id"], 2)
     expect(page.locator("#slide-counter")).to_have_text("3 / 3")
