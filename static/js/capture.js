@@ -240,6 +240,7 @@ async function send() {
     el.captureSubmit.disabled = false;
   }
   el.captureText.value = '';
+  el.captureActor.value = ''; // the person met is not carried over (its suggestions keep the name)
   local.set(DRAFT_KEY, '');
   clearPhoto();
   updateCount();
