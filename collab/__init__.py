@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, migrate
 from .extensions import babel, csrf, socketio
-from .i18n import select_locale
+from .i18n import select_locale, workshop_time_zone
 from .safejson import JSONProvider, SocketJSON
 from .security import init_security_headers
 from .services import init_services
@@ -90,6 +90,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _locale() -> dict[str, str]:
-        return {"locale": str(get_locale())}
+        return {"locale": str(get_locale()), "time_zone": workshop_time_zone()}
 
     return app

@@ -1,12 +1,15 @@
-// Agenda page: the workshop's visits by day, in the browser's time zone; facilitators add, change
-// and delete them over REST (docs/protocol.md, "Visits").
+// Agenda page: the workshop's visits by day, on the workshop's clock (its time zone, whatever the
+// device's: time.js); facilitators add, change and delete them over REST (docs/protocol.md, "Visits").
 //
-// - Times come from the server in UTC and are shown with Intl.DateTimeFormat in the page's language.
-// - What a facilitator types (a day and times on the wall clock here) is sent as ISO 8601 with this
-//   browser's offset *for that day* (summer time included); the server stores UTC.
+// - Times come from the server in UTC and are shown in the workshop's zone in the page's language,
+//   the zone named when the device's clock reads otherwise.
+// - What a facilitator types (a day and times on the workshop's wall clock) is sent as ISO 8601 with
+//   the workshop's offset *for that day* (summer time included); the server stores UTC.
 // - Changes show at once, marked as being saved; if the server refuses, the list goes back to what
 //   the server has and the form comes back with the person's input and the server's message.
 // - All user text goes through textContent: never innerHTML.
+
+import { fromWorkshopClock, hourDigits, timeFormat as clockFormat, workshopDay, workshopIso, workshopTime, workshopZone, zoneName } from './time.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -38,19 +41,17 @@ const locales = [
   ...(navigator.languages || []).filter((l) => l.toLowerCase().split('-')[0] === lang),
   lang,
 ];
-const dayFormat = new Intl.DateTimeFormat(locales, { weekday: 'long', day: 'numeric', month: 'long' });
-const dayYearFormat = new Intl.DateTimeFormat(locales, {
+const dayFormat = clockFormat(locales, { weekday: 'long', day: 'numeric', month: 'long' });
+const dayYearFormat = clockFormat(locales, {
   weekday: 'long',
   day: 'numeric',
   month: 'long',
   year: 'numeric',
 });
 // 24-hour clocks read best with two-digit hours (08:00); 12-hour ones without (8:00 AM).
-const hourStyle = ['h23', 'h24'].includes(new Intl.DateTimeFormat(locales, { hour: 'numeric' }).resolvedOptions().hourCycle)
-  ? '2-digit'
-  : 'numeric';
-const timeFormat = new Intl.DateTimeFormat(locales, { hour: hourStyle, minute: '2-digit' });
-const dayTimeFormat = new Intl.DateTimeFormat(locales, {
+const hourStyle = hourDigits(locales);
+const timeFormat = clockFormat(locales, { hour: hourStyle, minute: '2-digit' });
+const dayTimeFormat = clockFormat(locales, {
   weekday: 'short',
   day: 'numeric',
   month: 'short',
@@ -64,39 +65,26 @@ function format(template, values) {
   return String(template || '').replace(/\{(\w+)\}/g, (match, key) => (key in values ? values[key] : match));
 }
 
-/** Local calendar day of a date, `YYYY-MM-DD` (what `<input type="date">` holds). */
-function localDay(date) {
-  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
+// The workshop's calendar day (`YYYY-MM-DD`, what `<input type="date">` holds) and wall-clock time
+// (`HH:MM`, what `<input type="time">` holds) of a date.
+const localDay = (date) => workshopDay(date);
+const localTime = (date) => workshopTime(date);
 
-/** Local wall-clock time of a date, `HH:MM` (what `<input type="time">` holds). */
-function localTime(date) {
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** `YYYY-MM-DD` + `HH:MM` on this browser's clock → ISO 8601 with the offset in force that day. */
+/** `YYYY-MM-DD` + `HH:MM` on the workshop's clock → ISO 8601 with the workshop's offset that day. */
 function toIso(day, time) {
-  const d = /^(\d{4,})-(\d{2})-(\d{2})$/.exec(day || '');
-  const tm = /^(\d{2}):(\d{2})/.exec(time || '');
-  if (!d || !tm) return null;
-  const date = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(tm[1]), Number(tm[2]), 0, 0);
-  if (Number.isNaN(date.getTime())) return null;
-  const offset = -date.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const abs = Math.abs(offset);
-  // From the Date itself: a time skipped by a change to summer time is moved, and stays consistent.
-  return `${localDay(date)}T${localTime(date)}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const moment = fromWorkshopClock(day, time);
+  return moment ? workshopIso(moment) : null;
 }
 
 function dayAfter(day) {
   const [y, m, d] = day.split('-').map(Number);
-  return localDay(new Date(y, m - 1, d + 1));
+  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }
 
 function dayHeading(day) {
   const [y, m, d] = day.split('-').map(Number);
-  const date = new Date(y, m - 1, d, 12);
-  return (y === new Date().getFullYear() ? dayFormat : dayYearFormat).format(date);
+  const noon = fromWorkshopClock(`${pad(y, 4)}-${pad(m)}-${pad(d)}`, '12:00');
+  return (String(y) === localDay(new Date()).slice(0, 4) ? dayFormat : dayYearFormat).format(noon);
 }
 
 function timeText(date, sameDayAs) {
@@ -105,12 +93,7 @@ function timeText(date, sameDayAs) {
 
 function zoneText() {
   try {
-    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (!zone) return '';
-    const offset = -new Date().getTimezoneOffset();
-    const hours = `${offset >= 0 ? '+' : '−'}${Math.floor(Math.abs(offset) / 60)}`;
-    const minutes = Math.abs(offset) % 60 ? `:${pad(Math.abs(offset) % 60)}` : '';
-    return format(t.zone, { zone: `${zone.replace(/_/g, ' ')}, UTC${hours}${minutes}` });
+    return format(t.zone, { zone: `${workshopZone().replace(/_/g, ' ')}, ${zoneName(new Date(), locales)}` });
   } catch {
     return '';
   }

@@ -18,6 +18,7 @@
 import { placeInOrder } from './reorder.js';
 import { COLOURS, KINDS, format } from './sync.js';
 import { dimClass, dimensionOf, orderTags, tagLabel } from './tags.js';
+import { workshopDay } from './time.js';
 import { h, icon, timeFormatter } from './ui.js';
 
 const LONG_TEXT = 420; // characters before a note is folded
@@ -155,7 +156,7 @@ export class CardsView {
     const now = Date.now();
     if (!this.whenCache || now - this.whenChecked > 60000) {
       this.whenChecked = now;
-      const day = new Date(now).toDateString(); // "today" changes the format
+      const day = workshopDay(new Date(now)); // "today" (the workshop's) changes the format
       if (this.whenDay !== day || !this.whenCache) this.whenCache = new Map();
       this.whenDay = day;
     }

@@ -8,6 +8,7 @@
 import { commentButtons, commentCounts } from './comments-card.js';
 import { format, uuid4 } from './sync.js';
 import { $, h, readJson } from './ui.js';
+import { formatTime } from './time.js';
 
 export const MAX_COMMENT = 1000;
 const TICK_MS = 30000;
@@ -21,8 +22,7 @@ export function relativeTime(iso, now, locale = 'fr', justNow = 'just now') {
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   if (seconds < 3600) return rtf.format(-Math.max(1, Math.round(seconds / 60)), 'minute');
   if (seconds < 6 * 3600) return rtf.format(-Math.round(seconds / 3600), 'hour');
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
-    .format(new Date(at));
+  return formatTime(new Date(at), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }, locale);
 }
 
 export const canDelete = (comment, me, isFacilitator) =>
@@ -204,7 +204,7 @@ export function createComments(page, { reactions = null } = {}) {
     } else {
       const time = h('time', 'comment__time', relativeTime(comment.created_at, Date.now(), locale, t.just_now));
       time.dateTime = comment.created_at;
-      time.title = new Date(comment.created_at).toLocaleString(locale);
+      time.title = formatTime(comment.created_at, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }, locale);
       head.append(time);
     }
     node.append(head, h('p', 'comment__text', comment.text));

@@ -2,6 +2,7 @@
 // JSON in and out, the CSRF token on writes (one fresh token and one retry after a 403), errors as
 // messages a person can act on. Also the console's shared page bits: toasts, sign-out, busy buttons.
 
+import { formatTime } from './time.js';
 import { $, announcer, readJson, toaster } from './ui.js';
 
 export const API = '/api/v1/facilitator';
@@ -102,8 +103,8 @@ export const announce = announcer($('announcer') || document.createElement('div'
 /** Formats ISO dates ("2030-11-16") as "16 nov. 2030" in the page's language. */
 export function dayFormatter() {
   const lang = document.documentElement.lang || 'fr';
-  const format = new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  return (iso) => (iso ? format.format(new Date(`${iso}T00:00:00Z`)) : '');
+  // A calendar date, not a moment: read and written at midnight UTC, whatever the zones.
+  return (iso) => (iso ? formatTime(`${iso}T00:00:00Z`, { day: 'numeric', month: 'short', year: 'numeric' }, lang, 'UTC') : '');
 }
 
 /** "16–20 nov. 2030" style range, or one day. */

@@ -4,6 +4,7 @@
 import { $, h, timeFormatter } from './ui.js';
 import { API, announce, busy, call, confirmDialog, errorBox, fill, t, toast } from './facilitator-api.js';
 import { plural } from './plural.js';
+import { timeFormat } from './time.js';
 
 const REFRESH_MS = 8000;
 
@@ -178,7 +179,7 @@ export function initFacilitators(state) {
   const list = $('fac-list');
   const base = `${API}/workshops/${encodeURIComponent(state.workshop.id)}`;
   const showError = errorBox($('invite-error'));
-  const expiry = new Intl.DateTimeFormat(document.documentElement.lang || 'fr', { day: 'numeric', month: 'long' });
+  const expiry = timeFormat(document.documentElement.lang || 'fr', { day: 'numeric', month: 'long' });
 
   function render(data) {
     const items = [];

@@ -7,13 +7,14 @@ import { Api } from './api.js';
 import { Connection } from './connection.js';
 import { call, fill, t } from './facilitator-api.js';
 import { plural } from './plural.js';
+import { timeFormat } from './time.js';
 import { $, h, readJson } from './ui.js';
 
 const data = readJson('prompts-data');
 const locale = document.documentElement.lang || 'fr';
 const csrf = document.querySelector('meta[name="csrf-token"]')?.content || '';
 const api = new Api({ csrf });
-const when = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const when = timeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 const screenUrl = (id) => `/facilitator/w/${encodeURIComponent(data.workshop_id)}/prompts/${encodeURIComponent(id)}/screen`;
 

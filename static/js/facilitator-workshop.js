@@ -5,6 +5,7 @@ import { $, readJson } from './ui.js';
 import { API, busy, call, dateRange, errorBox, t, toast } from './facilitator-api.js';
 import { initGroups } from './facilitator-groups.js';
 import { initFacilitators, initParticipants } from './facilitator-people.js';
+import { timeFormat } from './time.js';
 
 const data = readJson('workshop-data');
 const state = { workshop: data.workshop, account: data.account };
@@ -110,7 +111,7 @@ $('delete-form').addEventListener('submit', async (event) => {
 
 // ---- agenda times ---------------------------------------------------------------------------------
 
-const when = new Intl.DateTimeFormat(document.documentElement.lang || 'fr', {
+const when = timeFormat(document.documentElement.lang || 'fr', {
   weekday: 'short',
   day: 'numeric',
   month: 'short',

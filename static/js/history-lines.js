@@ -5,6 +5,8 @@
 // not in the table, or an event that lacks a value its sentence needs, gets the generic sentence
 // (`lines.other`, "{name} made a change"). To word a new op, add one line here and one string.
 
+import { formatTime, sameWorkshopDay } from './time.js';
+
 const MAX_SNIPPET = 48;
 
 /** A card's text cut to a short one-line quote ("Les friches industrielles de…"). */
@@ -110,16 +112,15 @@ export function relativeTime(iso, { now = Date.now(), locale = 'fr', justNow = '
   const hours = Math.round(minutes / 60);
   if (hours < 6) return relative.format(-hours, 'hour');
   const date = new Date(time);
-  const sameDay = new Date(now).toDateString() === date.toDateString();
-  const options = sameDay ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-  return new Intl.DateTimeFormat(locale, options).format(date);
+  const options = sameWorkshopDay(now, date) ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  return formatTime(date, options, locale);
 }
 
 /** The full date and time, for a tooltip. */
 export function fullTime(iso, locale = 'fr') {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short' }).format(new Date(time));
+  return formatTime(new Date(time), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }, locale);
 }
 
 // What the Undo button and its toast name ("Undo moving “Les friches…”"): keys of `actions`.

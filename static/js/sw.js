@@ -11,7 +11,7 @@
  * - Every other /api/ call and /socket.io/ go to the network untouched: never cached.
  */
 
-const VERSION = 'v6';
+const VERSION = 'v7';
 const SHELL = `collab-shell-${VERSION}`;
 const PAGES = `collab-pages-${VERSION}`;
 const MEDIA = `collab-media-${VERSION}`;
@@ -44,6 +44,7 @@ const ASSETS = [
   '/static/js/dnd.js',
   '/static/js/positions.js',
   '/static/js/plural.js',
+  '/static/js/time.js',
   '/static/js/reorder.js',
   '/static/js/tag-field.js',
   '/static/js/tags.js',

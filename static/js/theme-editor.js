@@ -152,7 +152,7 @@ export function openSynthesisEditor({ host, theme, text, base, t, drafts, onSave
     area.style.setProperty('height', `${Math.min(area.scrollHeight + 4, Math.round(window.innerHeight * 0.7))}px`);
   }
 
-  const number = (n) => n.toLocaleString(document.documentElement.lang || undefined);
+  const number = (n) => new Intl.NumberFormat(document.documentElement.lang || undefined).format(n);
 
   function counted() {
     const length = area.value.length;

@@ -3,6 +3,7 @@
 // temporelle" of the workshop's method. The grouping is pure (node tests); the DOM is CardGroups'.
 
 import { CardGroups } from './card-groups.js';
+import { formatTime, formatTimeRange, sameWorkshopDay } from './time.js';
 import { h } from './ui.js';
 
 export const NO_VISIT = 'none';
@@ -57,11 +58,10 @@ export function visitSpan(visit, locale) {
   const start = new Date(visit.starts_at);
   const end = new Date(visit.ends_at);
   if (Number.isNaN(start.getTime())) return '';
-  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long' }).format(start);
-  const hours = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
-  if (Number.isNaN(end.getTime())) return `${day}, ${hours.format(start)}`;
-  const sameDay = start.toDateString() === end.toDateString();
-  return `${day}, ${hours.format(start)}–${sameDay ? '' : `${new Intl.DateTimeFormat(locale, { weekday: 'short' }).format(end)} `}${hours.format(end)}`;
+  const day = formatTime(start, { weekday: 'long', day: 'numeric', month: 'long' }, locale);
+  if (Number.isNaN(end.getTime())) return `${day}, ${formatTime(start, undefined, locale)}`;
+  if (sameWorkshopDay(start, end)) return `${day}, ${formatTimeRange(start, end, undefined, locale)}`;
+  return `${day}, ${formatTime(start, undefined, locale)}–${formatTime(end, { weekday: 'short', hour: '2-digit', minute: '2-digit' }, locale)}`;
 }
 
 export class TimelineView {

@@ -1,5 +1,7 @@
 // Small DOM helpers shared by the pages. User text only ever goes through textContent.
 
+import { formatTime, sameWorkshopDay } from './time.js';
+
 export const $ = (id) => document.getElementById(id);
 
 /** The JSON of a <script type="application/json"> block (the CSP forbids inline scripts). */
@@ -94,15 +96,14 @@ export function announcer(region) {
   };
 }
 
-/** "10:42" today, "jeu. 10:42" another day. */
+/** "10:42" today, "jeu. 10:42" another day: on the workshop's clock (time.js). */
 export function timeFormatter(locale) {
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
-  const dayTime = new Intl.DateTimeFormat(locale, { weekday: 'short', hour: '2-digit', minute: '2-digit' });
   return (iso) => {
     if (!iso) return '';
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return '';
-    return (date.toDateString() === new Date().toDateString() ? time : dayTime).format(date);
+    const today = sameWorkshopDay(date, new Date());
+    return formatTime(date, today ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', hour: '2-digit', minute: '2-digit' }, locale);
   };
 }
 

@@ -1,8 +1,11 @@
-// The workshop's agenda on the capture screen (pure, tested under node:test).
+// The workshop's agenda on the capture screen (pure, tested under node:test). Days and times are the
+// workshop's (time.js).
+
+import { formatTime, formatTimeRange, sameWorkshopDay } from './time.js';
 
 /**
  * The visit to pre-select at `now`: the one happening now (starts_at <= now < ends_at; the latest
- * started if they overlap), else the next one starting later the same day (local time), else null.
+ * started if they overlap), else the next one starting later the same day (the workshop's), else null.
  */
 export function currentVisit(visits, now = new Date()) {
   const t = now.getTime();
@@ -11,9 +14,7 @@ export function currentVisit(visits, now = new Date()) {
     .filter((v) => Number.isFinite(v.start) && Number.isFinite(v.end));
   const running = timed.filter((v) => v.start <= t && t < v.end).sort((a, b) => b.start - a.start);
   if (running.length) return running[0].visit;
-  const endOfDay = new Date(now);
-  endOfDay.setHours(23, 59, 59, 999);
-  const later = timed.filter((v) => v.start > t && v.start <= endOfDay.getTime()).sort((a, b) => a.start - b.start);
+  const later = timed.filter((v) => v.start > t && sameWorkshopDay(v.start, now)).sort((a, b) => a.start - b.start);
   return later.length ? later[0].visit : null;
 }
 
@@ -22,11 +23,9 @@ export function visitWhen(visit, locale, now = new Date()) {
   const start = new Date(visit.starts_at);
   const end = new Date(visit.ends_at);
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return '';
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
-  const range = `${time.format(start)}–${time.format(end)}`;
-  if (start.toDateString() === now.toDateString()) return range;
-  const day = new Intl.DateTimeFormat(locale, { weekday: 'short', day: 'numeric', month: 'short' });
-  return `${day.format(start)} ${range}`;
+  const range = formatTimeRange(start, end, undefined, locale);
+  if (sameWorkshopDay(start, now)) return range;
+  return `${formatTime(start, { weekday: 'short', day: 'numeric', month: 'short' }, locale)} ${range}`;
 }
 
 /** Distinct actors met, most recent first, case-insensitively de-duplicated. */

@@ -3,6 +3,9 @@ import { describe, it } from 'node:test';
 
 import { actorSuggestions, currentVisit, visitWhen } from './visits.js';
 
+// The device in the workshop's zone (Paris, time.js's default outside a page), unless a test says otherwise.
+process.env.TZ = 'Europe/Paris';
+
 const at = (h, m = 0, day = 16) => new Date(2017, 10, day, h, m);
 const visit = (id, from, to) => ({ id, title: id, starts_at: from.toISOString(), ends_at: to.toISOString() });
 
@@ -36,6 +39,16 @@ describe('visitWhen and actorSuggestions', () => {
     const v = visit('creusot', at(9), at(12));
     assert.equal(visitWhen(v, 'fr', at(8)), '09:00–12:00');
     assert.match(visitWhen(v, 'fr', at(8, 0, 18)), /16.*09:00–12:00/);
+  });
+
+  it('keeps the workshop clock on a device set to another zone, and names the zone', () => {
+    const v = visit('creusot', at(9), at(12));
+    process.env.TZ = 'America/New_York';
+    try {
+      assert.equal(visitWhen(v, 'fr', new Date(v.starts_at)), '09:00–12:00 UTC+1');
+    } finally {
+      process.env.TZ = 'Europe/Paris';
+    }
   });
 
   it('lists actors once, most recent first', () => {
