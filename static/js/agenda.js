@@ -9,6 +9,7 @@
 //   the server has and the form comes back with the person's input and the server's message.
 // - All user text goes through textContent: never innerHTML.
 
+import { drawIcon } from './board-icons.js';
 import { fromWorkshopClock, hourDigits, timeFormat as clockFormat, workshopDay, workshopIso, workshopTime, workshopZone, zoneName } from './time.js';
 
 const $ = (id) => document.getElementById(id);
@@ -153,26 +154,7 @@ function h(tag, className, text) {
   return node;
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-const ICONS = {
-  edit: ['M4 20h4L19 9l-4-4L4 16v4z', 'M13.5 6.5l4 4'],
-  delete: ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 13h10l1-13', 'M9 7V4h6v3'],
-  place: ['M12 21s-6.5-5.6-6.5-11a6.5 6.5 0 0 1 13 0c0 5.4-6.5 11-6.5 11z', 'M12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z'],
-};
-
-function icon(name, extra = '') {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('class', `icon ${extra}`.trim());
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  for (const d of ICONS[name]) {
-    const path = document.createElementNS(SVG_NS, 'path');
-    path.setAttribute('d', d);
-    svg.append(path);
-  }
-  return svg;
-}
+const icon = (name, extra = '') => drawIcon(name, `icon ${extra}`.trim()); // the drawings: board-icons.js
 
 function iconButton(name, label, action, extra = '') {
   const button = h('button', `button button--ghost button--icon ${extra}`.trim());
@@ -238,7 +220,7 @@ function buildItem(visit) {
   body.append(title);
   if (visit.place) {
     const place = h('p', 'visit__place');
-    place.append(icon('place', 'visit__place-icon'), h('span', '', visit.place));
+    place.append(icon('pin', 'visit__place-icon'), h('span', '', visit.place));
     body.append(place);
   }
   if (state) {

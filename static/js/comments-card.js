@@ -3,11 +3,10 @@
 // one prepared button, one listener on the document serves them all, and a card is decorated again
 // only when its count changes.
 
+import { drawIcon } from './board-icons.js';
 import { format } from './sync.js';
 import { h } from './ui.js';
 import { counted } from './vote-dots.js';
-
-const BUBBLE = 'M4 5h16v11H9l-5 4z';
 
 /** Live comments per card, this client's pending adds and deletes included. */
 export function commentCounts(analysis, pending = []) {
@@ -56,13 +55,7 @@ export function commentButtons({ view, t, locale, onOpen }) {
     button.type = 'button';
     button.setAttribute('aria-haspopup', 'dialog');
     button.title = t.title;
-    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('class', 'icon icon--small');
-    svg.setAttribute('aria-hidden', 'true');
-    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-    path.setAttribute('d', BUBBLE);
-    svg.append(path);
+    const svg = drawIcon('comment', 'icon icon--small');
     const count = h('span', 'card-comments__count');
     count.setAttribute('aria-hidden', 'true');
     button.append(svg, count);

@@ -6,9 +6,10 @@
 // (analysis-state.js). Text via textContent only.
 
 import { commentButtons, commentCounts } from './comments-card.js';
+import { reactionIcon } from './reactions.js';
 import { format, uuid4 } from './sync.js';
-import { $, h, readJson } from './ui.js';
 import { formatTime } from './time.js';
+import { $, h, readJson } from './ui.js';
 
 export const MAX_COMMENT = 1000;
 const TICK_MS = 30000;
@@ -183,9 +184,8 @@ export function createComments(page, { reactions = null } = {}) {
     el.reactions.hidden = list.length === 0;
     el.reactions.replaceChildren(...list.map((r) => {
       const li = h('li', `comments-panel__reaction${r.mine ? ' comments-panel__reaction--mine' : ''}`);
-      const glyph = h('span', 'comments-panel__emoji', r.emoji);
-      glyph.setAttribute('aria-hidden', 'true');
-      li.append(glyph, h('span', null, `${r.label} (${r.count}) : ${r.who}`));
+      li.dataset.reaction = r.emoji;
+      li.append(reactionIcon(), h('span', null, `${r.label} (${r.count}) : ${r.who}`));
       return li;
     }));
   }

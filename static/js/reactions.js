@@ -1,7 +1,10 @@
 // Quick reactions on each card (docs/protocol.md, `card.react`): the five reactions in a compact row,
 // with their counts, mine pressed (aria-pressed) and who reacted in the tooltip. A press sends
 // `card.react` through the page's outbox; BoardState shows it at once (a pending overlay), and
-// everyone else sees it live with the card's event.
+// everyone else sees it live with the card's event. A reaction is stored as its emoji (collab/sync/
+// fields.py) but drawn as an icon, never as the emoji glyph (a projector laptop may have no emoji
+// font): each element with `data-reaction` shows its `.reaction__icon` (board-analysis.css says which
+// icon of board-icons.js each reaction takes).
 
 import { plural } from './plural.js';
 import { h, readJson } from './ui.js';
@@ -9,6 +12,13 @@ import { h, readJson } from './ui.js';
 export const REACTIONS = Object.freeze(['👍', '❤️', '💡', '❓', '⚠️']);
 const KEYS = { '👍': 'agree', '❤️': 'love', '💡': 'idea', '❓': 'question', '⚠️': 'caution' };
 const MAX_NAMES = 8;
+
+/** The drawing of the reaction named by the nearest `data-reaction` (hidden: the words are elsewhere). */
+export function reactionIcon() {
+  const glyph = h('span', 'reaction__icon');
+  glyph.setAttribute('aria-hidden', 'true');
+  return glyph;
+}
 
 /** A card's reactions in the protocol's order: [{emoji, ids, count, mine}]. */
 export function reactionsOf(card, selfId) {
@@ -127,8 +137,7 @@ export function createReactions(page) {
       button.setAttribute('aria-pressed', 'false');
       button.setAttribute('aria-label', label(emoji));
       button.title = `${label(emoji)}\n${t.react}`;
-      const glyph = h('span', 'reaction__emoji', emoji);
-      glyph.setAttribute('aria-hidden', 'true');
+      const glyph = reactionIcon();
       const count = h('span', 'reaction__count');
       count.setAttribute('aria-hidden', 'true');
       button.append(glyph, count);

@@ -1,5 +1,6 @@
 // Small DOM helpers shared by the pages. User text only ever goes through textContent.
 
+import { drawIcon } from './board-icons.js';
 import { formatTime, sameWorkshopDay } from './time.js';
 
 export const $ = (id) => document.getElementById(id);
@@ -22,35 +23,8 @@ export function h(tag, className, text) {
   return node;
 }
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-// (edit, delete, pin and person are also in app.css, as the `--icon-*` masks of the board's cards.)
-const ICONS = {
-  edit: ['M4 20h4L19 9l-4-4L4 16v4z', 'M13.5 6.5l4 4'],
-  delete: ['M4 7h16', 'M10 11v6', 'M14 11v6', 'M6 7l1 13h10l1-13', 'M9 7V4h6v3'],
-  camera: ['M4 8h3l2-3h6l2 3h3v11H4z', 'M12 16.5a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z'],
-  close: ['M6 6l12 12', 'M18 6L6 18'],
-  back: ['M15 5l-7 7 7 7'],
-  pin: ['M12 21s-6-5.5-6-11a6 6 0 0 1 12 0c0 5.5-6 11-6 11z', 'M12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z'],
-  person: ['M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M4 21c0-4 3.6-6 8-6s8 2 8 6'],
-  clock: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M12 7v5l3 2'],
-  check: ['M5 12.5l4.5 4.5L19 7.5'],
-  alert: ['M12 3l10 18H2z', 'M12 10v5', 'M12 18v.01'],
-  retry: ['M20 12a8 8 0 1 1-2.3-5.6', 'M20 4v5h-5'],
-};
-
-export function icon(name, className = 'icon') {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('viewBox', '0 0 24 24');
-  svg.setAttribute('class', className);
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  for (const d of ICONS[name] || []) {
-    const path = document.createElementNS(SVG_NS, 'path');
-    path.setAttribute('d', d);
-    svg.append(path);
-  }
-  return svg;
-}
+/** An icon by name, inline SVG (the drawings: board-icons.js, their one home). */
+export const icon = drawIcon;
 
 /** Toasts in `container`; returns show(message, {actionLabel, onAction, timeout, kind}). */
 export function toaster(container, closeLabel) {

@@ -79,12 +79,50 @@ COVERED = """() => {
 }"""
 
 
-def add_note(server: Any, token: str, board_id: str, text: str, **data: Any) -> None:
+def send_op(server: Any, token: str, board_id: str, type_: str, data: dict[str, Any]) -> None:
     response = requests.post(f"{server.url}/api/v1/boards/{board_id}/ops", timeout=5,
                              headers={"Authorization": f"Bearer {token}"},
-                             json={"op_id": f"op-{uuid.uuid4().hex}", "type": "card.create",
-                                   "data": {"text": text, **data}})
+                             json={"op_id": f"op-{uuid.uuid4().hex}", "type": type_, "data": data})
     assert response.ok, response.text
+
+
+def add_note(server: Any, token: str, board_id: str, text: str, **data: Any) -> str:
+    card_id = str(uuid.uuid4())
+    send_op(server, token, board_id, "card.create", {"id": card_id, "text": text, **data})
+    return card_id
+
+
+# Text on the page that only an emoji font draws (the reactions are stored as emoji).
+EMOJI_TEXT = r"() => (document.body.innerText.match(/[\u{1F300}-\u{1FAFF}\u2753\u2764\u26A0\uFE0F]/gu) || [])"
+MASKS = """(selector) => [...document.querySelectorAll(selector)].filter((e) => e.offsetParent)
+  .map((e) => getComputedStyle(e).maskImage || getComputedStyle(e).webkitMaskImage)"""
+
+
+def test_reactions_and_card_icons_are_drawn_not_emoji(live_server: Any, browser: Any) -> None:
+    workshop = live_server.create_workshop("Atelier sans emoji", groups=2)
+    board_id, token = workshop["groups"][0]["board_id"], workshop["facilitator_token"]
+    card_id = add_note(live_server, token, board_id, "Une idée pour le port", actor="Capitainerie")
+    for reaction in ("👍", "💡", "⚠️"):
+        send_op(live_server, token, board_id, "card.react", {"id": card_id, "reaction": reaction, "on": True})
+    send_op(live_server, token, board_id, "comment.add", {"card_id": card_id, "text": "Vu."})
+    laptop = Watched(browser, **LAPTOP)
+    page = laptop.page
+    sign_in(page, live_server.url, token, board_id)
+    note = shown_card(page, "Une idée pour le port")
+    expect(note.locator(".reaction[aria-pressed='true']")).to_have_count(3)
+    assert page.evaluate(EMOJI_TEXT) == []
+    masks = page.evaluate(MASKS, ".card .reaction__icon")
+    assert len(masks) >= 3 and all(m.startswith('url("data:image/svg+xml') for m in masks), masks
+    assert len(set(masks)) == len(masks)  # one drawing per reaction
+    for selector in (".card__icon--edit", ".card__icon--move", ".card__actor"):
+        style = note.locator(selector).first.evaluate("(e) => getComputedStyle(e, '::before').maskImage")
+        assert style.startswith('url("data:image/svg+xml'), (selector, style)
+    note.locator(".card-comments").click()
+    expect(page.locator("#comments-reactions li")).to_have_count(3)
+    assert page.evaluate(EMOJI_TEXT) == []
+    assert len(page.evaluate(MASKS, "#comments-reactions .reaction__icon")) == 3
+    page.screenshot(path=str(SHOTS / "collab-reactions-drawn.png"))
+    laptop.close()
 
 
 def test_the_capture_form_does_not_carry_the_person_met_over(live_server: Any, browser: Any) -> None:
