@@ -179,7 +179,7 @@ def test_a_phone_is_told_of_the_presentation_and_reads_every_slide(live_server: 
     present(base, token, None)
     expect(page.locator("#stage-message")).to_contain_text("La présentation est terminée.")
     page.goto(f"{base}/b/{g1['board_id']}")
-    expect(page.locator("#conn-pill")).to_have_class(re.compile(r"\bpill--connected\b"))
+    expect(page.locator("#conn-pill")).to_have_class(re.compile(r"\bpill--connected\b"), timeout=15_000)
     expect(notice).to_be_hidden()
     present(base, token, g1["id"], 0)
     expect(notice).to_be_visible()
