@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from .board_page import PHONE, join
-from .pages import Watched
+from .pages import SHOTS, Watched
 from .test_facilitator_console_browser import LAPTOP, sign_in_and_create_workshop, tile
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -42,6 +42,7 @@ def test_the_board_lists_capture_phones_as_here_and_the_console_as_watching(live
                                  re.compile(r"^Anne Animatrice\s*\(observe\)$")])
     expect(camille.page.locator(".presence__person--watching")).to_have_text(re.compile("^Anne Animatrice"))
     expect(camille.page.locator(".presence__nobody")).to_have_count(0)
+    camille.page.locator(".presence").screenshot(path=str(SHOTS / "presence-watching.png"))
 
     # The console counts the group's two members online, not its own watching.
     expect(tile(console, g1).locator(".tile__person")).to_have_text(["Camille", "Dominique"])
