@@ -18,7 +18,7 @@ _TITLES: dict[str, dict[str, str]] = {
     "drivers": {"fr": "Forces motrices", "en": "Driving forces"},
     "resistances": {"fr": "Résistances", "en": "Resistances"},
     "expectations": {"fr": "Attentes des parties prenantes", "en": "Stakeholders' expectations"},
-    "innovation": {"fr": "Potentiels d'innovation", "en": "Innovation potential"},
+    "innovation": {"fr": "Potentiels d’innovation", "en": "Innovation potential"},
     "strengths": {"fr": "Forces", "en": "Strengths"},
     "weaknesses": {"fr": "Faiblesses", "en": "Weaknesses"},
     "opportunities": {"fr": "Opportunités", "en": "Opportunities"},

@@ -149,3 +149,11 @@ def test_fill_writes_what_the_check_accepts() -> None:
     assert script.french("« {title} »") == "«\u202f{title}\u202f»"
     assert script.french("(card:<id>) 10:30") == "(card:<id>) 10:30"
     assert script.french(script.french("Visite : {t}")) == "Visite\u202f: {t}"
+
+
+def test_french_words_outside_the_catalogue_follow_it_too() -> None:
+    """The board templates' zone titles (stored on new boards, shown in the exports) are French text too."""
+    from collab.board_templates import _TITLES
+
+    faults = [f"{titles['fr']!r}: {fault}" for titles in _TITLES.values() for fault in typography_faults(titles["fr"])]
+    assert not faults, faults

@@ -115,7 +115,7 @@ def test_without_votes_the_last_zone_concludes(world: World) -> None:
     card(world, "Une idée de tiers-lieu", zone="innovation")
     card(world, "Un acteur", zone="actors")
     last = slides(world)["slides"][-1]
-    assert last["source"] == "zone" and last["zone"] == "Potentiels d'innovation"
+    assert last["source"] == "zone" and last["zone"] == "Potentiels d’innovation"
     assert [x["text"] for x in last["cards"]] == ["Une idée de tiers-lieu"]
     assert last["cards"][0]["votes"] is None  # no vote on this board
 

@@ -38,7 +38,7 @@ def test_boards_start_with_the_territory_analysis_grid(world: World) -> None:
     assert board["template"] == "territory"
     assert [z["title"] for z in board["zones"]] == [
         "Boîte de réception", "Acteurs", "Ressources", "Forces motrices", "Résistances",
-        "Attentes des parties prenantes", "Potentiels d'innovation",
+        "Attentes des parties prenantes", "Potentiels d’innovation",
     ]
 
 

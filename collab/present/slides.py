@@ -6,7 +6,7 @@ Conclusions rule (docs/protocol.md, "Presentation"): a theme whose title starts 
 "Enseignement", "Lesson" or "Takeaway" (any case, accents ignored) is the group's conclusions — it
 gets the last slide instead of a theme slide; without one, the conclusions slide shows the cards
 with the most dots in the board's latest vote (when its counts are visible); without votes, the
-cards of the board's last zone ("Potentiels d'innovation" on the territory grid). Its title comes from
+cards of the board's last zone ("Potentiels d’innovation" on the territory grid). Its title comes from
 the workshop: the title its facilitators set (its settings), else the question of its latest closing
 "bilan" (collab.prompts), else the group's conclusions theme's title, else none (the page then says
 "Conclusions").
