@@ -15,11 +15,10 @@ from sqlalchemy import select
 from collab.models import Card, Theme, Workshop, WorkshopFacilitator
 
 from .test_exports import Atelier, build_atelier
-from .test_exports_backup import backup_of, import_cli, make_app, postgres_url, run_cli
+from .test_exports_backup import backup_of, import_cli, make_app, run_cli
 from .test_facilitator_accounts import Console
 
 IMPORT = "/api/v1/workshops/import"
-__all__ = ["postgres_url"]  # the fixture, shared with test_exports_backup
 
 
 @pytest.fixture

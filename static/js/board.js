@@ -227,8 +227,8 @@ function applyBoardMeta(board) {
   if (board && typeof board.locked === 'boolean' && board.locked !== locked) {
     locked = board.locked;
     updateWritable(true);
-  }
     if (!locked) outbox?.reopen(boardId); // the capture screen's notes held by the lock (outbox.js)
+  }
 }
 
 // ---- the outbox -----------------------------------------------------------------------------
@@ -264,8 +264,8 @@ const ready = openStore().then(async (store) => {
   if (!store.persistent) window.addEventListener('beforeunload', warnIfPending);
   syncPending();
   outbox.kick();
-  return outbox;
   if (!locked) outbox.reopen(boardId);
+  return outbox;
 });
 
 /** Shows this board's queued ops (from this page, the capture screen or an earlier visit). */
