@@ -3,7 +3,7 @@
 #
 #   ./scripts/test.sh                   # everything; tests needing a missing service are skipped
 #   ./scripts/test.sh -k sync -x        # extra arguments go to pytest
-#   CI=true ./scripts/test.sh           # as CI does (.ci/run): installs Chromium if missing,
+#   CI=true ./scripts/test.sh           # as CI does (.ci/run): installs Chromium, nginx, Caddy if missing,
 #                                       # starts PostgreSQL and Redis if down, fails if it can't
 #
 # Each step runs even if an earlier check failed; the summary at the end lists them all.
@@ -129,6 +129,24 @@ else
   note "Chromium: not found at $CHROMIUM ($fate)"
   env_problems+=("chromium")
 fi
+
+# nginx and Caddy run the deployment tests (tests/browser/test_deploy_*.py, tests/test_deploy_*.py),
+# from the files in deploy/, as child processes on free ports of 127.0.0.1 (never the system services).
+for proxy in nginx caddy; do
+  if ! command -v "$proxy" >/dev/null && [ "$IN_CI" = 1 ]; then
+    if [ "$proxy" = nginx ]; then package=nginx-light; else package=caddy; fi
+    note "installing Debian's $package (apt-get)"
+    if ! { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$package"; } </dev/null; then
+      warn "apt-get install $package failed"
+    fi
+  fi
+  if command -v "$proxy" >/dev/null; then
+    env_notes+=("$proxy")
+  else
+    note "$proxy: not found ($fate)"
+    env_problems+=("$proxy")
+  fi
+done
 
 # pdftotext and pdfimages check the PDF report (tests/test_exports.py).
 if ! command -v pdftotext >/dev/null && [ "$IN_CI" = 1 ]; then

@@ -170,22 +170,27 @@ def test_long_polling_is_sticky_through_nginx(nginx: Deployment) -> None:
 
 
 def test_the_join_failure_limit_counts_the_forwarded_address(nginx: Deployment) -> None:
+    wrong_codes_limited(nginx)
+
+
+def wrong_codes_limited(deployment: Deployment) -> None:
     """Two people behind two addresses (two loopback addresses here): the one who tries ten wrong codes
-    must wait, the other one need not, although nginx's own address is the same for both; a forged
-    X-Forwarded-For changes nothing (nginx replaces it with the real peer)."""
+    must wait, the other one need not, although the proxy's own address is the same for both; a forged
+    X-Forwarded-For changes nothing (the proxy replaces it with the real peer)."""
     tag = uuid.uuid4().int
     guesser = f"127.{tag % 200 + 20}.{tag // 200 % 250 + 1}.{tag // 50000 % 250 + 2}"
     other = f"127.{tag % 200 + 20}.{tag // 200 % 250 + 1}.1"
     wrong = {"code": "ZZZZZZ", "name": "Intrus"}
-    session = https_session(nginx.cert, source=guesser)
+    session = https_session(deployment.cert, source=guesser)
     for _ in range(10):
-        assert session.post(nginx.proxy.url + "/api/v1/join", json=wrong, timeout=5).status_code == 404
-    limited = session.post(nginx.proxy.url + "/api/v1/join", json=wrong, timeout=5,
+        assert session.post(deployment.proxy.url + "/api/v1/join", json=wrong, timeout=5).status_code == 404
+    limited = session.post(deployment.proxy.url + "/api/v1/join", json=wrong, timeout=5,
                            headers={"X-Forwarded-For": "203.0.113.9"})
     assert limited.status_code == 429, limited.text
     assert limited.json()["error"]["code"] == "rate_limited"
-    bystander = https_session(nginx.cert, source=other).post(nginx.proxy.url + "/api/v1/join", json=wrong, timeout=5)
+    bystander = https_session(deployment.cert, source=other).post(deployment.proxy.url + "/api/v1/join",
+                                                                  json=wrong, timeout=5)
     assert bystander.status_code == 404, bystander.text
-    code = nginx.workshop["join_code"]
-    assert https_session(nginx.cert, source=other).post(
-        nginx.proxy.url + "/api/v1/join", json={"code": code, "name": "Alix"}, timeout=5).ok
+    code = deployment.workshop["join_code"]
+    assert https_session(deployment.cert, source=other).post(
+        deployment.proxy.url + "/api/v1/join", json={"code": code, "name": "Alix"}, timeout=5).ok
