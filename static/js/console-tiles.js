@@ -162,7 +162,7 @@ export function createTile(group, { t, locale, selfId, actions }) {
       fill.style.setProperty('--share', String(zone.count / most));
       bar.append(fill);
       row.append(h('span', 'tile__zone-name', zone.title), bar, h('span', 'tile__zone-count', String(zone.count)));
-      row.title = `${zone.title}: ${zone.count}`;
+      row.title = plural(t, 'zone_notes', zone.count, locale, { zone: zone.title });
       return row;
     }));
 

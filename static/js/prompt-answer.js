@@ -43,7 +43,7 @@ export function startPromptAnswer(connection, { api }) {
     el.question.textContent = prompt.question;
     render();
     const sr = $('live-announcer');
-    if (sr && !folded) sr.textContent = `${t.answer}: ${prompt.question}`;
+    if (sr && !folded) sr.textContent = String(t.answer_announce || '').replace('{question}', prompt.question);
     loadMine(prompt.id);
   }
 

@@ -110,7 +110,7 @@ export function voteDecorator({ t, locale, current, onDot }) {
     const parts = [];
     if (state.count !== null) parts.push(counted(t, 'card_total', state.count, locale));
     parts.push(counted(t, 'card_mine', state.mine, locale));
-    box.setAttribute('aria-label', `${t.card_vote}: ${parts.join(', ')}`);
+    box.setAttribute('aria-label', format(t.card_vote_label, { counts: parts.join(', ') }));
     const focused = document.activeElement;
     add.hidden = !state.active;
     remove.hidden = !state.active || state.mine === 0;

@@ -117,7 +117,7 @@ def test_word_cloud_and_bilan(live_server: Any, browser: Any) -> None:
     # Hide "Coopération": it leaves the cloud, shows struck-through aside; then back.
     page.locator(".cloud-word[data-key='coopération']").click()
     expect(page.locator(".cloud-word[data-key='coopération']")).to_have_count(0)
-    expect(page.locator("#hidden-toggle")).to_have_text("Mots masqués (1)")
+    expect(page.locator("#hidden-toggle")).to_have_text("Mot masqué (1)")
     page.locator("#hidden-toggle").click()
     expect(page.locator(".hidden-words__word")).to_have_text(["Coopération (1)"])
     page.locator(".hidden-words__word").click()
