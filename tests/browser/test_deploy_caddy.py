@@ -13,7 +13,14 @@ import pytest
 from ..conftest import fresh_postgres_database, need
 from ..support.deploy import https_session, proxy_available, requests_seen
 from .pages import need_vendor
-from .test_deploy_nginx import Deployment, browsers_post_and_see, launch, long_polling_clients, wrong_codes_limited
+from .test_deploy_nginx import (
+    Deployment,
+    browsers_post_and_see,
+    launch,
+    long_polling_clients,
+    upload_limits,
+    wrong_codes_limited,
+)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -56,3 +63,7 @@ def test_static_files_come_from_caddy_and_revalidate(caddy: Deployment) -> None:
                         timeout=5)
     assert again.status_code == 304
     assert [requests_seen(server, "/static/") for server in caddy.servers] == before
+
+
+def test_upload_size_through_caddy(caddy: Deployment) -> None:
+    upload_limits(caddy, proxy_stops=False)

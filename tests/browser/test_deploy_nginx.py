@@ -194,3 +194,29 @@ def wrong_codes_limited(deployment: Deployment) -> None:
     code = deployment.workshop["join_code"]
     assert https_session(deployment.cert, source=other).post(
         deployment.proxy.url + "/api/v1/join", json={"code": code, "name": "Alix"}, timeout=5).ok
+
+
+def upload_limits(deployment: Deployment, *, proxy_stops: bool) -> None:
+    """The proxy lets a photo up to COLLAB_MAX_UPLOAD_MB through to Collab (which judges it); a far
+    larger body gets 413, from nginx itself (`proxy_stops`: it never reaches a process) or, through
+    Caddy, which passes bodies on cut at its limit, from Collab as soon as it sees the length."""
+    person = deployment.site.join(deployment.workshop["join_code"], "Photographe",
+                                  deployment.workshop["groups"][0]["id"])
+    session = https_session(deployment.cert)
+    session.headers["Authorization"] = f"Bearer {person['token']}"
+    url = deployment.proxy.url + "/api/v1/media"
+    seen = [requests_seen(server, "/api/v1/media") for server in deployment.servers]
+    not_a_photo = session.post(url, files={"file": ("photo.jpg", b"\0" * (14 * 1024 * 1024), "image/jpeg")},
+                               timeout=30)
+    assert not_a_photo.json()["error"]["code"] == "invalid", not_a_photo.text  # Collab's answer
+    before = wait_for(lambda: (lambda now: now if sum(now) == sum(seen) + 1 else None)(
+        [requests_seen(server, "/api/v1/media") for server in deployment.servers]), message="the access log")
+    too_large = session.post(url, files={"file": ("photo.jpg", b"\0" * (17 * 1024 * 1024), "image/jpeg")},
+                             timeout=30)
+    assert too_large.status_code == 413
+    if proxy_stops:
+        assert [requests_seen(server, "/api/v1/media") for server in deployment.servers] == before
+
+
+def test_upload_size_through_nginx(nginx: Deployment) -> None:
+    upload_limits(nginx, proxy_stops=True)
