@@ -16,6 +16,11 @@ from .models import Prompt, Workshop
 from .prompts import results
 
 
+def labelled(label: str, value: str) -> str:
+    """A label and its value in the language's typography (French: a narrow no-break space before the colon)."""
+    return gettext("%(label)s: %(value)s", label=label, value=value)
+
+
 def _line(text: str) -> str:
     return escape(" ".join(text.split()))
 
@@ -38,13 +43,13 @@ def bilan_sections(db: Session, workshop: Workshop) -> Iterator[ReportSection]:
                                 "\n".join(lines))
             continue
         lines = [f"*{escape(prompt.question)}*", ""]
-        lines += [f"- **{escape(t['name'])}** : {_line(t['text'])}" for t in data["takeaways"]]
+        lines += ["- " + labelled(f"**{escape(t['name'])}**", _line(t["text"])) for t in data["takeaways"]]
         if data["evaluations"]:
             lines += ["", "#### " + ngettext("Evaluation (%(num)s anonymous answer)",
                                             "Evaluation (%(num)s anonymous answers)", data["evaluations"]), ""]
             for rating in data["ratings"]:
                 average = "–" if rating["average"] is None else f"{rating['average']:.1f} / 5"
-                lines.append(f"- {escape(rating['label'])} : {average} ({rating['count']})")
+                lines.append("- " + labelled(escape(rating["label"]), f"{average} ({rating['count']})"))
             if data["comments"]:
                 open_question = prompt.config.get("open_question") or gettext("Comments")
                 lines += ["", f"*{escape(open_question)}*", ""]

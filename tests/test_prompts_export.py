@@ -27,8 +27,8 @@ def test_bilan_and_words_go_into_the_report_and_the_backup(app: Any, client: Any
 
     text = atelier.get("report.md").get_data(as_text=True)
     section = text.split("Bilan")[1]
-    assert "- **Alice** : Partir des ressources locales." in section  # one line
-    assert "Organisation : 4.0 / 5 (1)" in section and "- Plus de visites" in section
+    assert "- **Alice**\u202f: Partir des ressources locales." in section  # one line, French typography
+    assert "Organisation\u202f: 4.0 / 5 (1)" in section and "- Plus de visites" in section
     assert "Oser (1)" in text and "\\*coopérer\\* (1)" in text  # participants' words are not Markdown
 
     backup = backup_of(client, atelier.workshop_id, fac)
