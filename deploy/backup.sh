@@ -15,9 +15,11 @@ umask 077
 url="$(printf '%s' "$COLLAB_DATABASE_URL" | sed 's|^postgresql+[a-z0-9]*://|postgresql://|')"
 pg_dump --format=custom --no-owner --file="$COLLAB_BACKUP_DIR/collab-$stamp.dump.part" "$url"
 mv "$COLLAB_BACKUP_DIR/collab-$stamp.dump.part" "$COLLAB_BACKUP_DIR/collab-$stamp.dump"
+made="collab-$stamp.dump"
 if [ -d "$media" ]; then
   tar -C "$media" -czf "$COLLAB_BACKUP_DIR/collab-media-$stamp.tar.gz.part" .
   mv "$COLLAB_BACKUP_DIR/collab-media-$stamp.tar.gz.part" "$COLLAB_BACKUP_DIR/collab-media-$stamp.tar.gz"
+  made="$made collab-media-$stamp.tar.gz"
 fi
 find "$COLLAB_BACKUP_DIR" -maxdepth 1 -name 'collab-*' -type f -mtime +"$COLLAB_BACKUP_KEEP_DAYS" -delete
-echo "backup: $COLLAB_BACKUP_DIR/collab-$stamp.dump${media:+ and collab-media-$stamp.tar.gz}"
+echo "backup in $COLLAB_BACKUP_DIR: $made"
