@@ -7,11 +7,13 @@ clients stay on their process, and the join-failure limit counts the forwarded a
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from ..conftest import fresh_postgres_database, need
 from ..support.deploy import https_session, proxy_available, requests_seen
+from ..support.server import wait_for
 from .pages import need_vendor
 from .test_deploy_nginx import (
     Deployment,
@@ -67,3 +69,11 @@ def test_static_files_come_from_caddy_and_revalidate(caddy: Deployment) -> None:
 
 def test_upload_size_through_caddy(caddy: Deployment) -> None:
     upload_limits(caddy, proxy_stops=False)
+
+
+def test_caddy_leaves_the_system_trust_store_alone(caddy: Deployment) -> None:
+    """The site's `skip_install_trust`: Caddy run as root would otherwise add its own local CA to the
+    machine's trusted roots (it does so for an IP address site, as the test's 127.0.0.1)."""
+    wait_for(lambda: "server running" in caddy.proxy.log(), message="Caddy's log")
+    assert "installing root certificate" not in caddy.proxy.log()
+    assert not list(Path("/usr/local/share/ca-certificates").glob("Caddy_Local_Authority*"))

@@ -94,8 +94,12 @@ def browsers_post_and_see(deployment: Deployment, browser: Any) -> None:
     expect(card(second.page, "Le port de Chalon recrute des soudeurs.")).to_have_count(1)
     post(second.page, "Une école de production à Montceau.")
     expect(card(first.page, "Une école de production à Montceau.")).to_have_count(1)
+    sockets = [requests_seen(server, "transport=websocket") for server in deployment.servers]
     first.close()
     second.close()
+    # Each process held one of the two WebSockets (logged once closed).
+    wait_for(lambda: [requests_seen(s, "transport=websocket") - n for s, n in
+                      zip(deployment.servers, sockets, strict=True)] == [1, 1], message="one WebSocket on each process")
 
 
 def test_browsers_through_nginx_on_two_processes(nginx: Deployment, chromium_path: str) -> None:
