@@ -30,6 +30,7 @@ NOT_COUNTS = {
     "{n} out of 5",
     "Rating %(n)s",
     "Shared theme %(n)s",
+    "Shared theme %(n)s:",
     "Moved to {zone}, position {index} of {count}.",
 }
 

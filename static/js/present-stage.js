@@ -34,7 +34,7 @@ export function createStage({ t, thumbUrl }) {
     el.counter.textContent = `${index + 1} / ${slides.length}`;
     el.counter.setAttribute('aria-label', label);
     const key = `${deck.group && deck.group.id}:${index}`;
-    if (key !== shownKey) el.announcer.textContent = `${label}: ${slideTitle(slide, t)}`;
+    if (key !== shownKey) el.announcer.textContent = fill(t.slide_announce, { slide: label, title: slideTitle(slide, t) });
     shownKey = key;
     fitSlide(node);
   }
