@@ -36,8 +36,8 @@ export const ICON_PATHS = Object.freeze({
   question: ['M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18z', 'M9.5 9.5a2.5 2.5 0 1 1 3.4 2.3c-.6.3-.9.9-.9 1.5v.7', 'M12 17v.01'],
 });
 
-// Drawn as masks (`--icon-<name>`): the cards' own icons and the reactions.
-const MASKED = ['edit', 'delete', 'move', 'pin', 'person', 'thumb-up', 'heart', 'bulb', 'question', 'alert'];
+// Drawn by CSS (`--icon-<name>`): the cards' own icons, the reactions, the zones row's "more →".
+const MASKED = ['edit', 'delete', 'move', 'pin', 'person', 'thumb-up', 'heart', 'bulb', 'question', 'alert', 'right'];
 
 export function drawIcon(name, className = 'icon') {
   const svg = document.createElementNS(SVG_NS, 'svg');

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import requests
 
+from ..support.server import wait_for
 from .board_page import join, settled, shown_card, sign_in
 from .pages import SHOTS, Watched
 from .test_facilitator_console_browser import sign_in_and_create_workshop
@@ -184,12 +185,14 @@ def test_the_board_at_1366x768_shows_more_zones_and_whole_filter_choices(live_se
     fade = row.evaluate("""(e) => { const s = getComputedStyle(e, '::after');
         return {content: s.content, position: s.position, width: parseFloat(s.width), image: s.backgroundImage}; }""")
     assert fade["content"] != "none" and fade["position"] == "sticky" and fade["width"] >= 24, fade
-    assert "gradient" in fade["image"]
+    assert "gradient" in fade["image"] and "data:image/svg+xml" in fade["image"]  # and a "→"
     edge = row.evaluate("""(e) => { const right = e.getBoundingClientRect().right;
         return [...e.querySelectorAll('.zone')].some((z) => z.getBoundingClientRect().right > right); }""")
     assert edge  # columns lie beyond the right edge, where the fade is
-    # Scrolled to the end, the last column stands clear of the fade.
+    # Scrolled to the end, the last column stands clear of the fade, and the "›" is gone.
     row.evaluate("(e) => { e.scrollLeft = e.scrollWidth; }")
+    wait_for(lambda: "data:" not in row.evaluate("(e) => getComputedStyle(e, '::after').backgroundImage"),
+             message="no more '›' at the end")
     clear = row.evaluate("""(e) => { const last = [...e.children].filter((c) => c.offsetParent).at(-1);
         const fade = parseFloat(getComputedStyle(e, '::after').width);
         return last.getBoundingClientRect().right <= e.getBoundingClientRect().right - fade + 14; }""")
