@@ -83,10 +83,11 @@ def test_a_rolling_restart_loses_and_doubles_nothing(tmp_path: Path, postgres_ur
     need(proxy_available("nginx"), "nginx (apt-get install nginx-light)")
     cert = TestCertificate(tmp_path / "tls")
     servers = collab_processes(tmp_path, postgres_url, REDIS_URL)
-    proxy = ProxyProcess("nginx", tmp_path / "nginx", cert, [s.port for s in servers]).start()
+    proxy = ProxyProcess("nginx", tmp_path / "nginx", cert, [s.port for s in servers])
     restarted: LiveServer | None = None
     writers: list[Writer] = []
     try:
+        proxy.start()
         site = Site(proxy, cert)
         routes = route_cookies(proxy, cert, servers, "collab_route")
         workshop = servers[0].create_workshop("Atelier en ligne", groups=1)

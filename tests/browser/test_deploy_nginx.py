@@ -47,11 +47,16 @@ class Deployment:
     def __init__(self, kind: str, folder: Path, postgres_url: str, cookie: str) -> None:
         self.cert = TestCertificate(folder / "tls")
         self.servers = collab_processes(folder, postgres_url, REDIS_URL)
-        self.proxy = ProxyProcess(kind, folder / kind, self.cert, [s.port for s in self.servers]).start()
-        self.site = Site(self.proxy, self.cert)
-        self.cookie = cookie
-        self.routes = route_cookies(self.proxy, self.cert, self.servers, cookie)
-        self.workshop = self.servers[0].create_workshop("Atelier en ligne", groups=2)
+        self.proxy = ProxyProcess(kind, folder / kind, self.cert, [s.port for s in self.servers])
+        try:
+            self.proxy.start()
+            self.site = Site(self.proxy, self.cert)
+            self.cookie = cookie
+            self.routes = route_cookies(self.proxy, self.cert, self.servers, cookie)
+            self.workshop = self.servers[0].create_workshop("Atelier en ligne", groups=2)
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         self.proxy.stop()

@@ -161,7 +161,12 @@ def collab_processes(folder: Path, postgres_url: str, redis_url: str, count: int
     servers = [LiveServer(folder / f"collab{i}", env) for i in range(count)]
     servers[0].instance_dir.mkdir(parents=True, exist_ok=True)
     servers[0].cli("db", "upgrade")
-    return [server.start() for server in servers]
+    try:
+        return [server.start() for server in servers]
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
 
 
 class SourceAddress(HTTPAdapter):
