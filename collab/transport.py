@@ -89,7 +89,9 @@ class AccessLog:
         except BaseException:
             self._log(environ, "500", started)
             raise
-        done = lambda: self._log(environ, status[0] if status else "-", started)  # noqa: E731
+        # A WebSocket's handshake is written by the server's own code (eventlet): no start_response.
+        upgraded = environ.get("HTTP_UPGRADE", "").lower() == "websocket"
+        done = lambda: self._log(environ, status[0] if status else "101" if upgraded else "-", started)  # noqa: E731
         return _SizedBody(body, done) if hasattr(body, "__len__") else _Body(body, done)
 
     @staticmethod

@@ -4,13 +4,14 @@ eventlet server and the threading one (whose Werkzeug request lines would print 
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 import pytest
 import requests
 
-from collab.transport import loggable_path
+from collab.transport import AccessLog, loggable_path
 
 from .support.server import wait_for
 
@@ -28,6 +29,21 @@ SECRET = "s3cr3t-T0ken"
 ])
 def test_the_logged_path_masks_query_values_and_capabilities(path: str, query: str, shown: str) -> None:
     assert loggable_path({"PATH_INFO": path, "QUERY_STRING": query}) == shown
+
+
+def test_a_websocket_is_logged_once_it_closes(caplog: pytest.LogCaptureFixture) -> None:
+    def handshake_written_by_the_server(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        return []  # (eventlet's WebSocketWSGI answers on the socket itself, then returns)
+
+    app = AccessLog(handshake_written_by_the_server)
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/socket.io/", "HTTP_UPGRADE": "websocket",
+               "QUERY_STRING": f"EIO=4&transport=websocket&sid={SECRET}"}
+    with caplog.at_level(logging.INFO, logger="collab.access"):
+        body = app(environ, lambda *args: None)
+        assert caplog.messages == []  # not before it is over
+        body.close()  # type: ignore[attr-defined]
+    assert len(caplog.messages) == 1
+    assert re.fullmatch(r"GET /socket\.io/\?EIO=4&transport=websocket&sid=… 101 \d+ ms", caplog.messages[0])
 
 
 def _line(server: Any, pattern: str) -> str:
