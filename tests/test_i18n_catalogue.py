@@ -158,3 +158,16 @@ def test_french_words_outside_the_catalogue_follow_it_too() -> None:
 
     faults = [f"{titles['fr']!r}: {fault}" for titles in _TITLES.values() for fault in typography_faults(titles["fr"])]
     assert not faults, faults
+
+
+def test_no_punctuation_is_joined_to_translations_in_code() -> None:
+    """`${label}: ${value}` in a script or `{{ _('Label') }}: ` in a template puts an English colon in the
+    French page: the whole sentence is one translation ('{label}: {value}' → '{label} : {value}')."""
+    joined = []
+    scripts = [p for p in sorted((ROOT / "static" / "js").glob("*.js")) if ".test." not in p.name]
+    sources = [(p, r"[})]\s?[:;!?]\s\$\{") for p in scripts]
+    sources += [(p, r"\}\}\s?[:;!?]\s") for p in sorted((ROOT / "templates").rglob("*.html"))]
+    for path, pattern in sources:
+        lines = enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        joined += [f"{path.relative_to(ROOT)}:{n}: {line.strip()}" for n, line in lines if re.search(pattern, line)]
+    assert not joined, "\n".join(joined)

@@ -6,6 +6,7 @@
 // (analysis-state.js). Text via textContent only.
 
 import { commentButtons, commentCounts } from './comments-card.js';
+import { plural } from './plural.js';
 import { reactionIcon } from './reactions.js';
 import { format, uuid4 } from './sync.js';
 import { formatTime } from './time.js';
@@ -185,7 +186,7 @@ export function createComments(page, { reactions = null } = {}) {
     el.reactions.replaceChildren(...list.map((r) => {
       const li = h('li', `comments-panel__reaction${r.mine ? ' comments-panel__reaction--mine' : ''}`);
       li.dataset.reaction = r.emoji;
-      li.append(reactionIcon(), h('span', null, `${r.label} (${r.count}) : ${r.who}`));
+      li.append(reactionIcon(), h('span', null, plural(t, 'reaction', r.count, locale, { reaction: r.label, who: r.who })));
       return li;
     }));
   }

@@ -115,7 +115,8 @@ export function createReactions(page) {
     row.dataset.key = key;
     reactionsOf(card, me.id).forEach((r, i) => {
       const button = row.children[i];
-      const text = r.count ? `${label(r.emoji)} (${r.count}) : ${whoReacted(r.ids, { nameOf, selfId: me.id, t, locale })}` : label(r.emoji);
+      const who = r.count ? whoReacted(r.ids, { nameOf, selfId: me.id, t, locale }) : '';
+      const text = r.count ? plural(t, 'line', r.count, locale, { reaction: label(r.emoji), who }) : label(r.emoji);
       button.setAttribute('aria-pressed', r.mine ? 'true' : 'false');
       button.classList.toggle('reaction--zero', r.count === 0);
       button.lastChild.textContent = r.count ? String(r.count) : '';
