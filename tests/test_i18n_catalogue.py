@@ -67,6 +67,15 @@ def test_every_count_in_the_sources_is_a_plural_entry(extracted: list[tuple[str,
     assert not singles, "counts without plural forms (use ngettext):\n" + "\n".join(singles)
 
 
+def test_no_french_string_hedges_its_plural(french: Any) -> None:
+    """'5 min ajoutée(s)': a count whose placeholder the check above did not know; a French string never
+    hedges with (s), (e) or (es) — it is an ngettext entry with both forms."""
+    hedged = [m.id for m in french if m.id and any(
+        marker in text for text in (m.string if isinstance(m.string, (tuple, list)) else [m.string or ""])
+        for marker in ("(s)", "(e)", "(es)"))]
+    assert not hedged, hedged
+
+
 def test_the_browser_chooses_plural_forms_in_one_place() -> None:
     """The scripts pick a count's form with static/js/plural.js (Intl.PluralRules), never `n === 1`."""
     found = []

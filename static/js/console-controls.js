@@ -91,7 +91,7 @@ export function createControls({ api, t, lockAll, onLive = () => {} }) {
   });
   document.querySelectorAll('[data-add]').forEach((button) => {
     const seconds = Number(button.dataset.add);
-    button.addEventListener('click', () => send({ type: 'timer.add', seconds }, 'timer', timerButtons(), format(t.timer_added, { minutes: seconds / 60 })));
+    button.addEventListener('click', () => send({ type: 'timer.add', seconds }, 'timer', timerButtons(), plural(t, 'timer_added', seconds / 60)));
   });
   $('timer-stop').addEventListener('click', () => send({ type: 'timer.stop' }, 'timer', timerButtons(), t.timer_stopped));
 
