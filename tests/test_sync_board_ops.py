@@ -10,7 +10,7 @@ from collab.models import Board, Card, Event, Group, Participant
 from collab.sync.errors import OpError
 from collab.sync.pipeline import apply_op
 
-from .test_sync_pipeline import World, any_world, op, postgres_url  # noqa: F401 (fixtures)
+from .test_sync_pipeline import World, any_world, op  # noqa: F401 (fixtures)
 from .test_sync_zones import run
 
 
