@@ -195,11 +195,14 @@ def db_revision(message: str) -> None:
 
 
 def init_cli(app: Flask) -> None:
+    from .data_commands import backup_command, purge_command, restore_command
     from .exports.commands import export_backup_command, import_backup_command
     from .facilitator.commands import create_facilitator_command
 
     collab_cli.add_command(create_facilitator_command)
     collab_cli.add_command(export_backup_command)
     collab_cli.add_command(import_backup_command)
+    for command_ in (backup_command, restore_command, purge_command):
+        collab_cli.add_command(command_)
     app.cli.add_command(collab_cli)
     app.cli.add_command(db_cli)

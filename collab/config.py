@@ -32,6 +32,11 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
+def child_environment(**extra: str) -> dict[str, str]:
+    """The environment for a child process (pg_dump, pg_restore), with `extra` variables."""
+    return {**os.environ, **extra}
+
+
 # Each named rate limit (collab/ratelimit.py) and the setting that holds its value.
 RATE_LIMITS = {
     "op": "OP_RATE_LIMIT",
@@ -91,6 +96,10 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_BACKUP_BYTES": 1024 * 1024 * 1024,  # a backup to import, photos included
         # The workshop's time zone: times in reports, CSV exports and file names.
         "TIMEZONE": _env("COLLAB_TIMEZONE", "Europe/Paris"),
+        # Personal data: the join page's privacy notice (plain text; empty: the default, translated) and
+        # the days an archived workshop is kept before `collab purge` deletes it with its photos (0: never).
+        "PRIVACY_NOTICE": _env("COLLAB_PRIVACY_NOTICE"),
+        "RETENTION_DAYS": int(_env("COLLAB_RETENTION_DAYS", "90") or 90),
         "MAX_UPLOAD_BYTES": int(float(_env("COLLAB_MAX_UPLOAD_MB", "15") or 15) * 1024 * 1024),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

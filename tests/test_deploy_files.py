@@ -1,6 +1,6 @@
 """The files of deploy/ hold together (docs/deploy.md): systemd accepts the units, the env example only
 sets real settings and the proxies' upload limit follows COLLAB_MAX_UPLOAD_MB, every placeholder is
-filled, the backup script makes a backup that restores, and the guide names every file it ships.
+filled, the backup script makes a backup that `collab restore` brings back, and the guide names every file it ships.
 The proxies themselves run in tests/browser/test_deploy_*.py and tests/test_deploy_rolling.py."""
 
 from __future__ import annotations
@@ -89,19 +89,23 @@ def test_the_backup_script_backs_up_the_database_and_the_photos(tmp_path: Path, 
              "COLLAB_INSTANCE_DIR": str(tmp_path / "instance"), "COLLAB_BACKUP_DIR": str(backups)},
     )
     assert done.returncode == 0, done.stderr
-    dumps = list(backups.glob("collab-*.dump"))
-    archives = list(backups.glob("collab-media-*.tar.gz"))
-    assert len(dumps) == 1 and len(archives) == 1, list(backups.iterdir())
+    archives = list(backups.glob("collab-*.tar"))
+    assert len(archives) == 1, list(backups.iterdir())
+    with tarfile.open(archives[0]) as tar:
+        assert {"manifest.json", "database.dump", "media/ab/photo.jpg"} <= set(tar.getnames())
     with fresh_postgres_database() as restored:  # what docs/deploy.md says to do with it
-        subprocess.run(["pg_restore", "--no-owner", "-d", restored, str(dumps[0])], check=True, capture_output=True)
+        instance = tmp_path / "fresh"
+        subprocess.run([str(ROOT / ".venv" / "bin" / "flask"), "--app", "wsgi", "collab", "restore", str(archives[0])],
+                       cwd=ROOT, check=True, capture_output=True,
+                       env={"PATH": "/usr/bin:/bin", "COLLAB_DATABASE_URL": restored,
+                            "COLLAB_INSTANCE_DIR": str(instance)})
         engine = make_engine(restored)
         with engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
             assert connection.execute(text("SELECT title FROM workshop")).scalars().all() == ["Atelier sauvegardé"]
             assert connection.execute(text('SELECT count(*) FROM "group"')).scalar() == 3
         engine.dispose()
-    with tarfile.open(archives[0]) as tar:
-        assert "./ab/photo.jpg" in tar.getnames()
+    assert (instance / "media" / "ab" / "photo.jpg").read_bytes() == b"\xff\xd8 une photo"
 
 
 def test_the_guide_names_every_file_it_ships() -> None:
