@@ -73,5 +73,5 @@ def purge_command(dry_run: bool) -> None:
                 if workshop is not None:
                     delete_workshop(db, workshop)
         click.echo(f"{'would delete' if dry_run else 'deleted'} {workshop_id} {title}")
-    click.echo(f"{len(expired)} archived workshop(s) older than {days} days"
-               f"{' would be' if dry_run else ''} deleted.")
+    noun = "workshop" if len(expired) == 1 else "workshops"
+    click.echo(f"{len(expired)} archived {noun} older than {days} days {'would be ' if dry_run else ''}deleted.")
