@@ -28,12 +28,33 @@ def _log_once(*names: str) -> None:
                 logger.removeHandler(handler)
 
 
+PLAIN_LOG = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def _configure_logging(log_format: str) -> None:
+    """Log lines to stderr, as text or (COLLAB_LOG_FORMAT=json) one JSON object per line: time, level,
+    logger, message and the line's own fields (the access line's, an op error's: `extra=`)."""
+    logging.basicConfig(level=logging.INFO, format=PLAIN_LOG)
+    logging.captureWarnings(True)  # warnings after start-up are log lines too (py.warnings)
+    if log_format == "json":
+        from pythonjsonlogger.json import JsonFormatter
+
+        formatter: logging.Formatter = JsonFormatter(
+            "{asctime}{levelname}{name}{message}", style="{", datefmt="%Y-%m-%dT%H:%M:%S%z",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"})
+    else:
+        formatter = logging.Formatter(PLAIN_LOG)
+    for handler in logging.getLogger().handlers:
+        if type(handler) is logging.StreamHandler:  # not pytest's capture handlers
+            handler.setFormatter(formatter)
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """The application factory: settings from the environment, then `overrides` (tests)."""
     app = Flask(__name__, static_folder="../static", template_folder="../templates")
     app.config.from_mapping(config.from_env(overrides))
     app.json = JSONProvider(app)  # JSON from clients nests MAX_DEPTH levels at most (collab.safejson)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _configure_logging(app.config["LOG_FORMAT"])
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
     services = init_services(app)
@@ -71,6 +92,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .exports import init_exports
     from .facilitator import init_facilitator
     from .health import init_health
+    from .metrics import init_metrics
     from .modulegraph import init_modulegraph
     from .present import init_present
     from .realtime.handlers import init_readers  # (socket handlers register on import)
@@ -80,6 +102,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     init_health(app)  # /healthz and /readyz (collab/health.py)
+    init_metrics(app)  # /metrics (collab/metrics.py)
     init_facilitator(app)
     init_exports(app)
     init_present(app)

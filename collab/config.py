@@ -37,6 +37,18 @@ def child_environment(**extra: str) -> dict[str, str]:
     return {**os.environ, **extra}
 
 
+def _log_format(value: str | None) -> str:
+    if value not in ("plain", "json"):
+        raise RuntimeError(f"COLLAB_LOG_FORMAT must be plain or json, not {value!r}")
+    return value
+
+
+def export_metrics_dir(path: str) -> None:
+    """prometheus-client's multiprocess mode reads its folder from the environment only
+    (collab/metrics.py sets it from COLLAB_METRICS_DIR before it makes the first metric)."""
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+
+
 # Each named rate limit (collab/ratelimit.py) and the setting that holds its value.
 RATE_LIMITS = {
     "op": "OP_RATE_LIMIT",
@@ -83,6 +95,14 @@ def from_env(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # One line per request on the `collab.access` logger (method, path with its query values masked,
         # status, duration: collab/transport.py AccessLog); 0 turns it off.
         "ACCESS_LOG": _env("COLLAB_ACCESS_LOG", "1") != "0",
+        # Log lines as text ("plain") or one JSON object per line ("json": time, level, logger, message
+        # and the line's fields), for a log collector (collab/__init__.py, docs/operations.md).
+        "LOG_FORMAT": _log_format(_env("COLLAB_LOG_FORMAT", "plain")),
+        # Prometheus metrics (collab/metrics.py): a folder shared by the processes of one instance turns
+        # on the multiprocess mode (/metrics sums them all); empty: each process shows its own.
+        "METRICS_DIR": _env("COLLAB_METRICS_DIR", ""),
+        # When set, /metrics answers only requests with `Authorization: Bearer <it>` (else 401).
+        "METRICS_TOKEN": _env("COLLAB_METRICS_TOKEN", ""),
         # Pages load their bundle (static/dist/, made by scripts/setup.sh) when it is up to date; 0: always
         # their ES modules one by one (debugging in the browser without source maps).
         "BUNDLES": _env("COLLAB_BUNDLES", "1") != "0",

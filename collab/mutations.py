@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext
 
-from . import live
+from . import live, metrics
 from .extensions import socketio
 from .services import services
 from .sync.access import Actor
@@ -91,25 +91,41 @@ def submit_control(actor: Actor, raw: Any) -> dict[str, Any]:
         return err.to_wire(gettext)
     except Exception:
         log.exception("live control failed")
+        metrics.error("control")
         return OpError("internal", N_("Server error: please try again in a moment.")).to_wire(gettext)
 
 
 def submit_op(actor: Actor, raw: Any, skip_sid: str | None = None) -> dict[str, Any]:
-    """Apply `raw` for `actor` and broadcast its event; the op result of docs/protocol.md."""
+    """Apply `raw` for `actor` and broadcast its event; the op result of docs/protocol.md.
+    Counted in collab.metrics; a refused op logs one line (`op_error`, never the op's text)."""
     svc = services()
+    kind = metrics.op_type(raw)
+    board_id = raw.get("board_id") if isinstance(raw, dict) else None
     try:
         svc.limits.hit("op", actor.id)
-        board_id = raw.get("board_id") if isinstance(raw, dict) else None
         # The gate spans commit and broadcast so that this process sends a board's events in
         # seq order (SYNC-8); the transaction itself never yields (no I/O but the database).
         with svc.gate.board(str(board_id)):
+            started = metrics.now()
             result = apply_op(svc.sessions, actor, raw)
+            elapsed = metrics.now() - started
             if result.fresh:
                 # Whole: each reader gets what they may see of it (collab.realtime.readers, SYNC-14/15).
                 socketio.emit("event", result.event, to=board_room(result.event["board_id"]), skip_sid=skip_sid)
+        metrics.op_done(kind, "ok", elapsed, result.fresh)
         return result.ack()
     except OpError as err:
+        _op_error(actor, kind, board_id, err.code)
         return err.to_wire(gettext)
     except Exception:
         log.exception("op failed")
+        _op_error(actor, kind, board_id, "internal")
+        metrics.error("op")
         return OpError("internal", N_("Server error: please try again in a moment.")).to_wire(gettext)
+
+
+def _op_error(actor: Actor, kind: str, board_id: Any, code: str) -> None:
+    metrics.op_done(kind, code)
+    board = str(board_id)[:64] if isinstance(board_id, str | int) else "-"
+    log.info("op_error type=%s board=%s code=%s actor=%s", kind, board, code, actor.id,
+             extra={"op_type": kind, "board_id": board, "code": code, "actor_id": actor.id})

@@ -97,8 +97,9 @@ class AccessLog:
     @staticmethod
     def _log(environ: dict[str, Any], status: str, started: float) -> None:
         elapsed = (time.monotonic() - started) * 1000
-        access_logger.info("%s %s %s %.0f ms", environ.get("REQUEST_METHOD", "-"), loggable_path(environ),
-                           status, elapsed)
+        method, path = environ.get("REQUEST_METHOD", "-"), loggable_path(environ)
+        access_logger.info("%s %s %s %.0f ms", method, path, status, elapsed,
+                           extra={"method": method, "path": path, "status": status, "duration_ms": round(elapsed)})
 
 
 def unmask_websocket_payload(data: bytes, mask: Sequence[int], length: int | None = None, offset: int = 0) -> bytes:

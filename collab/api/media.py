@@ -12,6 +12,7 @@ from flask import Response, current_app, jsonify, request, send_file
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .. import metrics
 from ..media import DECODES, Processed, media_file, process_image, workshop_media_dir
 from ..models import Media
 from ..services import services
@@ -35,6 +36,7 @@ def media_dict(media: Media) -> dict[str, Any]:
 
 
 @bp.post("/media")
+@metrics.count_uploads
 def upload_media() -> tuple[Response, int]:
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     request.max_content_length = limit

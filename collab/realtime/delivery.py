@@ -21,6 +21,7 @@ import socketio
 from engineio import packet as eio_packet
 from socketio import packet
 
+from .. import metrics
 from .queue import RecoveringRedisManager
 
 PerReader = Callable[[str], Any]  # sid -> what that connection gets (SKIP: nothing)
@@ -50,6 +51,7 @@ class FilteringManager(socketio.Manager):
             policy.after(event, data, None, [sid for sid, _ in self.get_participants(namespace, None)])
         if policy is None or callback is not None or not isinstance(room, str) or namespace not in self.rooms:
             return super().emit(event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs)
+        started = metrics.now()
         per_reader = policy.view(event, data, room)
         skipped = set(skip_sid) if isinstance(skip_sid, list) else {skip_sid}
         members = [(sid, eio_sid) for sid, eio_sid in self.get_participants(namespace, room) if sid not in skipped]
@@ -59,13 +61,17 @@ class FilteringManager(socketio.Manager):
             if payload is SKIP:
                 continue
             batches.setdefault(id(payload), (payload, []))[1].append(eio_sid)
+        sent = 0
         for payload, eio_sids in batches.values():
+            sent += len(eio_sids)
             encoded = self.server.packet_class(packet.EVENT, namespace=namespace, data=[event, payload]).encode()
             frames = [eio_packet.Packet(eio_packet.MESSAGE, p) for p in (encoded if isinstance(encoded, list)
                                                                            else [encoded])]
             for eio_sid in eio_sids:
                 for frame in frames:
                     self.server._send_eio_packet(eio_sid, frame)
+        if event == "event":  # a board event: how many connections, how long (collab.metrics)
+            metrics.fanned_out(sent, metrics.now() - started)
         policy.after(event, data, room, [sid for sid, _ in members])
 
 

@@ -22,6 +22,8 @@ from typing import Any
 
 from flask import Flask
 
+from .. import metrics
+
 log = logging.getLogger(__name__)
 NAMESPACE = "/"
 
@@ -79,6 +81,7 @@ class ConnectionGate:
                 return False
             self._per_address[address] += 1
             self._entries[eio_sid] = _Entry(address, time.monotonic())
+            metrics.connection_opened()
             start = not self._sweeping
             self._sweeping = True
         if start:
@@ -89,6 +92,7 @@ class ConnectionGate:
         with self._lock:
             entry = self._entries.pop(eio_sid, None)
             if entry is not None:
+                metrics.connection_closed()
                 self._per_address[entry.address] -= 1
                 if self._per_address[entry.address] <= 0:
                     del self._per_address[entry.address]
