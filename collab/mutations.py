@@ -9,6 +9,7 @@ message goes out through `socketio.emit` here, and the live delivery filters it 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from flask_babel import gettext
@@ -21,6 +22,7 @@ from .sync.errors import N_, OpError
 from .sync.pipeline import apply_op
 
 log = logging.getLogger(__name__)
+_LOGGABLE_ID = re.compile(r"[\w-]{1,64}", re.ASCII)
 
 
 def board_room(board_id: str) -> str:
@@ -126,6 +128,6 @@ def submit_op(actor: Actor, raw: Any, skip_sid: str | None = None) -> dict[str, 
 
 def _op_error(actor: Actor, kind: str, board_id: Any, code: str) -> None:
     metrics.op_done(kind, code)
-    board = str(board_id)[:64] if isinstance(board_id, str | int) else "-"
+    board = board_id if isinstance(board_id, str) and _LOGGABLE_ID.fullmatch(board_id) else "-"  # one line
     log.info("op_error type=%s board=%s code=%s actor=%s", kind, board, code, actor.id,
              extra={"op_type": kind, "board_id": board, "code": code, "actor_id": actor.id})

@@ -4,6 +4,7 @@ COLLAB_METRICS_DIR; the optional bearer token."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -111,3 +112,43 @@ def test_processes_sharing_a_metrics_folder_sum_their_counters(make_server: Any,
         assert value(samples, "collab_connections") == 2
         pids = {dict(labels)["pid"] for (name, labels) in samples if name == "collab_connections"}
         assert len(pids) == 2  # connections per process
+
+
+def test_internal_errors_are_counted(app: Any, caplog: Any, monkeypatch: Any) -> None:
+    """An op answered `internal` and a 5xx answer count as server errors; the op error's line names
+    no made-up board id of a client (one line, whatever it sent)."""
+    from collab import mutations
+    from collab.models import Participant
+    from collab.sync.access import Actor
+
+    from .test_api import join, make_workshop
+
+    def broken(*args: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    app.add_url_rule("/boom", "boom", lambda: broken())
+    client = app.test_client()
+    ws = make_workshop(app)
+    participant_id = join(client, ws)["participant"]["id"]
+    with app.extensions["collab"].sessions() as db:
+        actor = Actor.of(db.get(Participant, participant_id))
+
+    def errors(kind: str) -> float:
+        samples = text_string_to_metric_families(client.get("/metrics").get_data(as_text=True))
+        return sum(s.value for f in samples for s in f.samples
+                   if s.name == "collab_errors_total" and s.labels["kind"] == kind)
+
+    before_op, before_http = errors("op"), errors("http")
+    monkeypatch.setattr(mutations, "apply_op", broken)
+    caplog.set_level(logging.INFO, logger="collab.mutations")
+    with app.test_request_context():
+        answer = mutations.submit_op(actor, {"op_id": "op-1", "type": "card.create", "board_id": ws.boards[0],
+                                             "data": {"text": "x"}})
+        assert answer["error"]["code"] == "internal"
+        assert not mutations.submit_op(actor, {"type": "card.create", "board_id": "b\nforged line"})["ok"]
+    assert client.get("/boom").status_code == 500
+    assert (errors("op"), errors("http")) == (before_op + 2, before_http + 1)
+    lines = [r.getMessage() for r in caplog.records if r.name == "collab.mutations" and "op_error" in r.getMessage()]
+    assert lines[0] == f"op_error type=card.create board={ws.boards[0]} code=internal actor={participant_id}"
+    assert lines[1] == f"op_error type=card.create board=- code=internal actor={participant_id}"
