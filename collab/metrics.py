@@ -76,6 +76,15 @@ class _Metrics:
 
 
 _m: _Metrics | None = None
+_initialised = False
+_directory: str | None = None
+
+
+def _metrics() -> _Metrics | None:
+    global _m
+    if _m is None and _initialised:
+        _m = _Metrics(_directory)
+    return _m
 
 
 def _alive(pid: int) -> bool:
@@ -108,23 +117,21 @@ def _prepare(directory: Path) -> None:
 
 
 def init_metrics(app: Flask) -> None:
-    """Make this process's metrics (once: the first app decides the mode) and serve `/metrics`."""
-    global _m
-    if _m is None:
-        directory = app.config["METRICS_DIR"]
-        if directory:
+    """Choose this process's mode (once: the first app decides) and serve `/metrics`. The metrics
+    themselves are made when first used: a command (`flask db upgrade`, a backup) leaves no files."""
+    global _initialised, _directory
+    if not _initialised:
+        _initialised, _directory = True, app.config["METRICS_DIR"] or None
+        if _directory:
             # prometheus-client reads it from the environment, when it is first imported.
-            config.export_metrics_dir(directory)
-            _prepare(Path(directory))
-            from prometheus_client import multiprocess
+            config.export_metrics_dir(_directory)
+            _prepare(Path(_directory))
+            from prometheus_client import multiprocess, values
 
-            pid = os.getpid()
+            pid, directory = os.getpid(), _directory
             atexit.register(lambda: multiprocess.mark_process_dead(pid, directory))
-        _m = _Metrics(directory or None)
-        from prometheus_client import values
-
-        if directory and not getattr(values.ValueClass, "_multiprocess", False):
-            log.warning("prometheus-client was imported before COLLAB_METRICS_DIR was set: this process only")
+            if not getattr(values.ValueClass, "_multiprocess", False):
+                log.warning("prometheus-client was imported before COLLAB_METRICS_DIR was set: this process only")
     app.add_url_rule("/metrics", "metrics", _serve)
 
     @app.after_request
@@ -142,17 +149,19 @@ def _serve() -> Response:
             return Response("unauthorized\n", 401, {"WWW-Authenticate": "Bearer", "Content-Type": "text/plain"})
     from prometheus_client import CONTENT_TYPE_LATEST
 
-    assert _m is not None
-    return Response(_m.exposition(), 200, {"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"})
+    m = _metrics()
+    assert m is not None
+    return Response(m.exposition(), 200, {"Content-Type": CONTENT_TYPE_LATEST, "Cache-Control": "no-store"})
 
 
 def _safely(record: Callable[..., None]) -> Callable[..., None]:
     @functools.wraps(record)
     def call(*args: Any) -> None:
-        if _m is None:
+        m = _m if _m is not None else _metrics()
+        if m is None:
             return
         try:
-            record(_m, *args)
+            record(m, *args)
         except Exception:  # noqa: BLE001 - a metric never breaks what it measures
             log.exception("metric %s failed", record.__name__)
 

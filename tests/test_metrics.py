@@ -5,6 +5,8 @@ COLLAB_METRICS_DIR; the optional bearer token."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from .support.peers import Peer, Room, make_op
-from .support.server import LiveServer, wait_for
+from .support.server import ROOT, LiveServer, wait_for
 
 TOKEN = "metrics-Sc3ret"
 
@@ -112,6 +114,11 @@ def test_processes_sharing_a_metrics_folder_sum_their_counters(make_server: Any,
         assert value(samples, "collab_connections") == 2
         pids = {dict(labels)["pid"] for (name, labels) in samples if name == "collab_connections"}
         assert len(pids) == 2  # connections per process
+    # A command (here: the app made and dropped, as `flask db upgrade` does) leaves no files there.
+    command = [sys.executable, "-c", "from collab import create_app; create_app()"]
+    subprocess.run(command, cwd=ROOT, env=first.env, check=True, capture_output=True, timeout=60)
+    assert {int(f.stem.rsplit("_", 1)[1]) for f in (tmp_path / "metrics").glob("*.db")} == {
+        first.process.pid, second.process.pid}  # type: ignore[union-attr]
 
 
 def test_internal_errors_are_counted(app: Any, caplog: Any, monkeypatch: Any) -> None:
