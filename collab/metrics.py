@@ -70,6 +70,10 @@ class _Metrics:
 
         if self.registry is not None:
             return generate_latest(self.registry)
+        for gauge in Path(str(self.directory)).glob("gauge_live*.db"):  # a process killed (SIGKILL, SIGTERM)
+            match = _PID_FILE.search(gauge.name)                          # holds no connections any more
+            if match and not _alive(int(match.group(1))):
+                multiprocess.mark_process_dead(int(match.group(1)), self.directory)
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry, path=self.directory)
         return generate_latest(registry)

@@ -114,11 +114,15 @@ def test_processes_sharing_a_metrics_folder_sum_their_counters(make_server: Any,
         assert value(samples, "collab_connections") == 2
         pids = {dict(labels)["pid"] for (name, labels) in samples if name == "collab_connections"}
         assert len(pids) == 2  # connections per process
+    second.kill()  # its connection is no more (its counters stay in the sums)
+    wait_for(lambda: value(scrape(first), "collab_connections") == 1, message="the killed process's gauge")
+    assert value(scrape(first), "collab_ops_total", type="card.create", result="ok") == 3
     # A command (here: the app made and dropped, as `flask db upgrade` does) leaves no files there.
     command = [sys.executable, "-c", "from collab import create_app; create_app()"]
     subprocess.run(command, cwd=ROOT, env=first.env, check=True, capture_output=True, timeout=60)
-    assert {int(f.stem.rsplit("_", 1)[1]) for f in (tmp_path / "metrics").glob("*.db")} == {
-        first.process.pid, second.process.pid}  # type: ignore[union-attr]
+    pids = {int(f.stem.rsplit("_", 1)[1]) for f in (tmp_path / "metrics").glob("*.db")}
+    assert pids == {first.process.pid, second.process.pid}  # type: ignore[union-attr]
+    assert not list((tmp_path / "metrics").glob(f"gauge_*_{second.process.pid}.db"))  # type: ignore[union-attr]
 
 
 def test_internal_errors_are_counted(app: Any, caplog: Any, monkeypatch: Any) -> None:
