@@ -30,7 +30,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from . import config
-from .sync.errors import OpError
+from .sync.errors import N_, OpError
 from .sync.ops import OP_TYPES
 
 log = logging.getLogger(__name__)
@@ -145,12 +145,16 @@ def init_metrics(app: Flask) -> None:
         return response
 
 
-def _serve() -> Response:
+def _serve() -> Response | tuple[Response, int]:
     token = current_app.config["METRICS_TOKEN"]
     if token:
         given = request.headers.get("Authorization", "")
         if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
-            return Response("unauthorized\n", 401, {"WWW-Authenticate": "Bearer", "Content-Type": "text/plain"})
+            from .api.errors import error_response
+
+            response, status = error_response(OpError("unauthorized", N_("This access key is not valid (any more).")))
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response, status
     from prometheus_client import CONTENT_TYPE_LATEST
 
     m = _metrics()

@@ -81,6 +81,7 @@ def test_a_bearer_token_protects_the_metrics(make_server: Any) -> None:
     assert requests.get(server.url + "/metrics", timeout=5).status_code == 401
     wrong = requests.get(server.url + "/metrics", headers={"Authorization": "Bearer nope"}, timeout=5)
     assert wrong.status_code == 401 and wrong.headers["WWW-Authenticate"] == "Bearer"
+    assert wrong.json()["error"]["code"] == "unauthorized"
     assert ("collab_connections", ()) in scrape(server, TOKEN)
 
 
