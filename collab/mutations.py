@@ -111,9 +111,10 @@ def submit_op(actor: Actor, raw: Any, skip_sid: str | None = None) -> dict[str, 
             started = metrics.now()
             result = apply_op(svc.sessions, actor, raw)
             elapsed = metrics.now() - started
-            if result.fresh:
-                # Whole: each reader gets what they may see of it (collab.realtime.readers, SYNC-14/15).
-                socketio.emit("event", result.event, to=board_room(result.event["board_id"]), skip_sid=skip_sid)
+            # Whole: each reader gets what they may see of it (collab.realtime.readers, SYNC-14/15). A
+            # retry's event goes out again: the process that applied it may have died between its commit
+            # and its broadcast (SYNC-8); clients drop what they already have.
+            socketio.emit("event", result.event, to=board_room(result.event["board_id"]), skip_sid=skip_sid)
         metrics.op_done(kind, "ok", elapsed, result.fresh)
         return result.ack()
     except OpError as err:

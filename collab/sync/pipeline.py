@@ -38,7 +38,7 @@ _NEXT_SEQ = (
 @dataclass(frozen=True)
 class OpResult:
     event: dict[str, Any]
-    fresh: bool  # False when the op had been applied before (a retry): nothing to broadcast
+    fresh: bool  # False when the op had been applied before (a retry): its event is sent again (SYNC-8)
 
     @property
     def seq(self) -> int:
