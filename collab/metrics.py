@@ -178,7 +178,7 @@ def _safely(record: Callable[..., None]) -> Callable[..., None]:
 
 def op_type(raw: Any) -> str:
     kind = raw.get("type") if isinstance(raw, dict) else None
-    return kind if kind in _KNOWN_TYPES else "unknown"
+    return kind if isinstance(kind, str) and kind in _KNOWN_TYPES else "unknown"  # a dict is unhashable
 
 
 @_safely
