@@ -21,7 +21,7 @@ from ..auth import actor_for_token, session_actor
 from ..extensions import socketio
 from ..mutations import board_room, participant_room, submit_control, submit_op, workshop_room
 from ..services import services
-from ..sync.access import Actor, live_hidden, readable, refresh_actor
+from ..sync.access import Actor, hiding_matters, live_hidden, readable, refresh_actor
 from ..sync.catchup import join_payload
 from ..sync.errors import N_, OpError
 from ..sync.fields import NoControls
@@ -140,7 +140,8 @@ def on_board_join(payload: Any = None) -> dict[str, Any]:
         raise OpError("forbidden", N_("Only facilitators watch boards."))
     with services().sessions() as db:
         board = readable(db, actor, req.board_id)  # the one read rule, hidden groups included (SYNC-15)
-        readers.note_live(board.workshop_id, *live_hidden(db, board.workshop_id))
+        if hiding_matters(actor, board):  # the delivery's flag for this workshop, as of now
+            readers.note_live(board.workshop_id, *live_hidden(db, board.workshop_id))
         readers.joined(sid, board.id, BoardFacts(board.workshop_id, board.group_id))
         # In the room before reading: an event committed meanwhile reaches the client both as
         # `event` and in the payload, and the client drops what is not past its seq (SYNC-8).

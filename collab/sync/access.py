@@ -143,7 +143,14 @@ def readable(session: Session, actor: Actor, board_id: str) -> Board:
     board = session.get(Board, board_id) if isinstance(board_id, str) and len(board_id) <= 64 else None
     if board is None or board.workshop_id != actor.workshop_id:
         raise OpError("not_found", N_("This board does not exist."))
-    return check_read(actor, board, groups_hidden=live_hidden(session, board.workshop_id)[1])
+    hidden = hiding_matters(actor, board) and live_hidden(session, board.workshop_id)[1]
+    return check_read(actor, board, groups_hidden=hidden)
+
+
+def hiding_matters(actor: Actor, board: Any) -> bool:
+    """Whether hiding the groups changes what `actor` may read of `board`: only a participant, on another
+    group's board. (Spares the workshop's live state a read on every other join and snapshot.)"""
+    return not actor.is_facilitator and board.group_id is not None and board.group_id != actor.group_id
 
 
 _WHO = (
